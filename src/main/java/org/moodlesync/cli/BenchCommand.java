@@ -1,0 +1,136 @@
+package org.moodlesync.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Locale;
+import org.moodlesync.config.ConfigKeys;
+import org.moodlesync.config.SyncConfig;
+import org.moodlesync.embedded.EmbeddedMoodle;
+import org.moodlesync.pipeline.OutcomeType;
+import org.moodlesync.pipeline.RunSummary;
+import org.postgresql.PGConnection;
+
+/**
+ * {@code moodle-sync bench users --rows N}: generated users files through the real routes into
+ * a fresh embedded database, timed per scenario, next to the time PostgreSQL's COPY takes to
+ * write the same user and context rows (the physical floor).
+ */
+final class BenchCommand {
+    private final SyncConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BenchCommand(SyncConfig config, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(CommandLine cl) throws Exception {
+        if (cl.args().isEmpty() || !cl.args().get(0).equals("users")) {
+            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M]");
+            return ExitCodes.NOT_PROCESSED;
+        }
+        int rows = Integer.parseInt(cl.options().getOrDefault("rows", "100000"));
+        int passwordRows = Integer.parseInt(cl.options().getOrDefault("password-rows", Integer.toString(Math.min(rows, 10_000))));
+        Path work = Files.createTempDirectory("moodle-sync-bench");
+        try (EmbeddedMoodle moodle = EmbeddedMoodle.start(null, "mdl_")) {
+            Path external = work.resolve("userimport_external.csv");
+            Path withPasswords = work.resolve("userimport_passwords.csv");
+            Path tenPercent = work.resolve("userimport_update.csv");
+            writeUsers(external, 0, rows, "ldap", false, -1);
+            writeUsers(withPasswords, rows, passwordRows, "manual", true, -1);
+            writeUsers(tenPercent, 0, rows, "ldap", false, 10);
+
+            SyncConfig bench = config.with(ConfigKeys.DB_URL, moodle.jdbcUrl()).with(ConfigKeys.DB_USER, moodle.user())
+                    .with(ConfigKeys.DB_PASSWORD, moodle.password()).with(ConfigKeys.DB_PREFIX, "mdl_")
+                    .with(ConfigKeys.USERS_IDENTITY, "idnumber")
+                    .with(ConfigKeys.ARCHIVE, work.resolve("archive").toString())
+                    .with(ConfigKeys.INBOX, work.resolve("inbox").toString())
+                    .with(ConfigKeys.FAILED, work.resolve("failed").toString())
+                    .with(ConfigKeys.REPORTS, work.resolve("reports").toString());
+            out.printf(Locale.ROOT, "moodle-sync bench users: %,d rows, %d cores, max heap %d MB, chunk %s lines%n", rows,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bench.get(ConfigKeys.CHUNK_SIZE, "500"));
+            double copySeconds = copyReference(moodle, rows);
+            try (MoodleSyncApp app = MoodleSyncApp.start(bench, false)) {
+                RunSummary a = timed(app, external, "(a) create, external auth (ldap), no passwords", OutcomeType.CREATED, rows);
+                RunSummary b = timed(app, withPasswords, "(b) create with passwords (SHA-512 crypt)", OutcomeType.CREATED, passwordRows);
+                RunSummary c = timed(app, external, "(c) unchanged re-feed of (a)", OutcomeType.UNCHANGED, rows);
+                RunSummary d = timed(app, tenPercent, "(d) re-feed of (a) with 10 % of rows changed", OutcomeType.UPDATED, rows / 10);
+                double aSeconds = a.elapsed().toNanos() / 1e9;
+                out.printf(Locale.ROOT, "%-52s %9.2f s %,12.0f rows/s%n", "COPY of the same user + context rows (reference)", copySeconds, rows / copySeconds);
+                out.printf(Locale.ROOT, "(a) takes %.1fx the time of COPY%n", aSeconds / copySeconds);
+                if (a.failed() + b.failed() + c.failed() + d.failed() > 0) {
+                    err.println("some lines failed: see " + work.resolve("reports"));
+                    return ExitCodes.LINES_FAILED;
+                }
+            }
+        } finally {
+            DemoCommand.deleteTree(work);
+        }
+        return ExitCodes.OK;
+    }
+
+    private RunSummary timed(MoodleSyncApp app, Path file, String label, OutcomeType expected, int expectedCount) {
+        RunSummary s = app.process("users", file, false);
+        double seconds = s.elapsed().toNanos() / 1e9;
+        out.printf(Locale.ROOT, "%-52s %9.2f s %,12.0f rows/s   %s=%d failed=%d%n", label, seconds, s.lines() / seconds,
+                expected.label(), s.count(expected), s.failed());
+        if (s.count(expected) != expectedCount) {
+            err.printf("  expected %s=%d%n", expected.label(), expectedCount);
+        }
+        return s;
+    }
+
+    /**
+     * Writes users numbered from {@code first}. With {@code changeEvery} > 0 every such row gets
+     * another city, which is what the update scenario changes.
+     */
+    static void writeUsers(Path file, int first, int count, String auth, boolean passwords, int changeEvery) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("username;idnumber;firstname;lastname;email;auth;city;country;institution" + (passwords ? ";password" : "") + "\n");
+            for (int i = first; i < first + count; i++) {
+                String city = changeEvery > 0 && i % changeEvery == 0 ? "Lyon" : "Paris";
+                w.write("user" + i + ";E" + i + ";Firstname" + i + ";Lastname" + i + ";user" + i + "@example.org;" + auth + ";" + city
+                        + ";FR;Lycée Victor Hugo" + (passwords ? ";Secret-" + i : "") + "\n");
+            }
+        }
+    }
+
+    /** COPY of the rows (a) writes, into empty copies of the user and context tables with the same indexes. */
+    private static double copyReference(EmbeddedMoodle moodle, int rows) throws Exception {
+        StringBuilder users = new StringBuilder(rows * 120);
+        StringBuilder contexts = new StringBuilder(rows * 30);
+        long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < rows; i++) {
+            long id = 1_000_000L + i;
+            users.append(id).append(",\"ldap\",1,1,user").append(i).append(",\"not cached\",E").append(i).append(",Firstname").append(i)
+                    .append(",Lastname").append(i).append(",user").append(i).append("@example.org,Paris,FR,\"Lycée Victor Hugo\",en,99,")
+                    .append(now).append(',').append(now).append('\n');
+            contexts.append(2_000_000L + i).append(",30,").append(id).append(",/1/").append(2_000_000L + i).append(",2\n");
+        }
+        try (Connection c = moodle.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE bench_user (LIKE mdl_user INCLUDING ALL)");
+            st.execute("CREATE TABLE bench_context (LIKE mdl_context INCLUDING ALL)");
+            long start = System.nanoTime();
+            c.setAutoCommit(false);
+            var copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY bench_user (id, auth, confirmed, mnethostid, username, password, idnumber, firstname, lastname, email, city,"
+                    + " country, institution, lang, timezone, timecreated, timemodified) FROM STDIN WITH (FORMAT csv)", new StringReader(users.toString()));
+            copy.copyIn("COPY bench_context (id, contextlevel, instanceid, path, depth) FROM STDIN WITH (FORMAT csv)", new StringReader(contexts.toString()));
+            c.commit();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            c.setAutoCommit(true);
+            st.execute("DROP TABLE bench_user");
+            st.execute("DROP TABLE bench_context");
+            return seconds;
+        }
+    }
+}

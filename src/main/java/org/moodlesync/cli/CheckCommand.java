@@ -1,0 +1,52 @@
+package org.moodlesync.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.moodlesync.config.ConfigKeys;
+import org.moodlesync.config.SyncConfig;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.MoodleSite;
+import org.moodlesync.moodle.MoodleUnavailableException;
+
+/** {@code moodle-sync check}: is moodle.db.url a Moodle database moodle-sync can write, and what is in it. */
+final class CheckCommand {
+    private final SyncConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CheckCommand(SyncConfig config, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() throws Exception {
+        try (HikariDataSource ds = MoodleSyncApp.dataSource(config)) {
+            MoodleDatabase db = new MoodleDatabase(ds, config.get(ConfigKeys.DB_PREFIX, "mdl_"));
+            MoodleSite site;
+            try {
+                site = MoodleSite.load(db);
+            } catch (MoodleUnavailableException e) {
+                err.println("moodle-sync: " + e.getMessage());
+                return ExitCodes.NOT_PROCESSED;
+            }
+            out.println("database:      " + config.get(ConfigKeys.DB_URL) + " (user " + config.get(ConfigKeys.DB_USER, "") + ")");
+            out.println("Moodle:        " + site.settings().release() + ", version " + site.settings().core("version", "?"));
+            out.println("table prefix:  " + db.prefix() + " (" + site.schema().tableCount() + " tables)");
+            out.println("mnet host:     " + site.settings().mnetLocalHostId());
+            out.println("default lang:  " + site.settings().defaultLang() + ", timezone for new users " + site.settings().defaultTimezone());
+            out.println("auth plugins:  " + String.join(", ", site.settings().installedAuths()));
+            out.println("same emails:   " + (site.settings().allowAccountsSameEmail() ? "allowed" : "not allowed"));
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE deleted = 0), count(*) FILTER (WHERE deleted = 1) FROM " + db.table("user"))) {
+                rs.next();
+                out.println("users:         " + rs.getLong(1) + " (and " + rs.getLong(2) + " deleted)");
+            }
+            out.println("tables and columns moodle-sync needs: all present");
+            return ExitCodes.OK;
+        }
+    }
+}

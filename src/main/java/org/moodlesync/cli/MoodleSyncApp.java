@@ -1,0 +1,248 @@
+package org.moodlesync.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.moodlesync.config.ConfigKeys;
+import org.moodlesync.config.SyncConfig;
+import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.feed.UsersFeed;
+import org.moodlesync.feed.UsersFeedSettings;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.pipeline.Exchanges;
+import org.moodlesync.pipeline.FeedFiles;
+import org.moodlesync.pipeline.FeedRecognizer;
+import org.moodlesync.pipeline.InboxFiles;
+import org.moodlesync.pipeline.PipelineSettings;
+import org.moodlesync.pipeline.RecordOutcomes;
+import org.moodlesync.pipeline.RunSummary;
+
+/**
+ * moodle-sync as a running Camel Main: the connection pool, the beans the YAML routes call, and
+ * the routes loaded from disk. The commands and the tests start it the same way.
+ */
+public final class MoodleSyncApp implements AutoCloseable {
+    private final SyncConfig config;
+    private final Main main;
+    private final HikariDataSource dataSource;
+    private final MoodleDatabase database;
+    private final InboxFiles inboxFiles;
+    private final List<RunSummary> summaries = new ArrayList<>();
+
+    private MoodleSyncApp(SyncConfig config, Main main, HikariDataSource dataSource, MoodleDatabase database, InboxFiles inboxFiles) {
+        this.config = config;
+        this.main = main;
+        this.dataSource = dataSource;
+        this.database = database;
+        this.inboxFiles = inboxFiles;
+    }
+
+    /**
+     * Starts Camel with the routes of {@code sync.routes} (plus any extra route folders).
+     *
+     * @param intake whether the inbox is polled ({@code run}, {@code demo}) or not ({@code import})
+     */
+    public static MoodleSyncApp start(SyncConfig config, boolean intake, Path... extraRouteFolders) throws Exception {
+        config = config.with(ConfigKeys.INTAKE_ENABLED, Boolean.toString(intake));
+        HikariDataSource ds = dataSource(config);
+        MoodleDatabase db = new MoodleDatabase(ds, config.get(ConfigKeys.DB_PREFIX, "mdl_"));
+        Clock clock = Clock.systemDefaultZone();
+        PipelineSettings pipeline = pipelineSettings(config);
+        for (Path dir : List.of(pipeline.inbox(), pipeline.archive(), pipeline.failed(), pipeline.reports())) {
+            Files.createDirectories(dir);
+        }
+
+        FeedCatalog catalog = new FeedCatalog();
+        UsersFeed users = new UsersFeed(db, usersSettings(config), clock);
+        catalog.register(FeedCatalog.usersDefinition(), users);
+        catalog.register(catalog.definition("users-delete").orElseThrow(), users);
+        catalog.register(catalog.definition("users-suspend").orElseThrow(), users);
+        FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
+        InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
+        inboxFiles.recoverInterrupted();
+
+        Main main = new Main();
+        MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles);
+        main.setOverrideProperties(config.toCamelProperties());
+        List<String> routeFolders = new ArrayList<>();
+        routeFolders.add(config.path(ConfigKeys.ROUTES).toString());
+        Arrays.stream(extraRouteFolders).map(p -> p.toAbsolutePath().toString()).forEach(routeFolders::add);
+        main.configure().withRoutesIncludePattern(routeFolders.stream().map(f -> "file:" + f + "/*.yaml").collect(Collectors.joining(",")));
+        main.bind("moodleDataSource", ds);
+        main.bind("feedCatalog", catalog);
+        main.bind("feedRecognizer", recognizer);
+        main.bind("inboxFiles", inboxFiles);
+        main.bind("inboxOrder", inboxFiles.order());
+        main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, app::summaryDone));
+        main.bind("recordOutcomes", new RecordOutcomes());
+        main.bind("usersFeed", users);
+        try {
+            main.start();
+        } catch (Exception e) {
+            ds.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private synchronized void summaryDone(RunSummary summary) {
+        summaries.add(summary);
+    }
+
+    public synchronized List<RunSummary> summaries() {
+        return List.copyOf(summaries);
+    }
+
+    /** Runs one file through its feed's route and returns the summary; throws FileRejectedException when the file cannot be processed. */
+    public RunSummary process(String feed, Path file, boolean dryRun) {
+        ProducerTemplate template = camel().createProducerTemplate();
+        try {
+            Exchange result = template.request("direct:feed-" + feed, ex -> {
+                ex.getIn().setBody(file.toFile());
+                ex.getIn().setHeader(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
+                ex.getIn().setHeader(Exchanges.DRY_RUN, Boolean.toString(dryRun));
+            });
+            if (result.getException() != null) {
+                Throwable e = result.getException();
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+            }
+            return result.getMessage().getBody(RunSummary.class);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // a template that cannot stop holds nothing we need
+            }
+        }
+    }
+
+    public boolean hasFeedRoute(String feed) {
+        return camel().getRoute("feed-" + feed) != null || camel().hasEndpoint("direct:feed-" + feed) != null;
+    }
+
+    /** True when the inbox has no file waiting or being processed. */
+    public boolean inboxIdle() throws IOException {
+        Path inbox = config.path(ConfigKeys.INBOX);
+        try (Stream<Path> waiting = Files.list(inbox)) {
+            if (waiting.anyMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))) {
+                return false;
+            }
+        }
+        Path inProgress = inbox.resolve(InboxFiles.IN_PROGRESS);
+        if (Files.isDirectory(inProgress)) {
+            try (Stream<Path> busy = Files.list(inProgress)) {
+                return busy.findAny().isEmpty();
+            }
+        }
+        return true;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public MoodleDatabase database() {
+        return database;
+    }
+
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM): Camel then lets the current file finish. */
+    public void awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            latch.countDown();
+        }, "moodle-sync-shutdown"));
+        latch.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // stopping is best effort; the pool is closed below either way
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    static HikariDataSource dataSource(SyncConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("moodle");
+        hc.setJdbcUrl(config.get(ConfigKeys.DB_URL));
+        hc.setUsername(config.get(ConfigKeys.DB_USER, ""));
+        hc.setPassword(config.get(ConfigKeys.DB_PASSWORD, ""));
+        // one connection per chunk transaction, plus the parallel hashing threads that do not hold one
+        hc.setMaximumPoolSize(config.integer(ConfigKeys.DB_POOL_SIZE, 4));
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(10_000);
+        // Do not fail at start: an unreachable database rejects each file with a clear message instead.
+        hc.setInitializationFailTimeout(-1);
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.addDataSourceProperty("ApplicationName", "moodle-sync");
+        return new HikariDataSource(hc);
+    }
+
+    static PipelineSettings pipelineSettings(SyncConfig config) {
+        String encoding = config.get(ConfigKeys.ENCODING, "UTF-8");
+        Charset charset;
+        switch (encoding.toUpperCase(Locale.ROOT)) {
+            case "UTF-8", "UTF8" -> charset = java.nio.charset.StandardCharsets.UTF_8;
+            case "ISO-8859-1", "LATIN1", "LATIN-1" -> charset = java.nio.charset.StandardCharsets.ISO_8859_1;
+            default -> throw new IllegalArgumentException("sync.encoding must be UTF-8 or ISO-8859-1, not \"" + encoding + "\"");
+        }
+        String sep = config.get(ConfigKeys.SEPARATOR, "auto");
+        Character separator = switch (sep) {
+            case "auto", "" -> null;
+            case ";" -> ';';
+            case "," -> ',';
+            default -> throw new IllegalArgumentException("sync.separator must be auto, ; or , (not \"" + sep + "\")");
+        };
+        int chunk = config.integer(ConfigKeys.CHUNK_SIZE, 500);
+        if (chunk < 1 || chunk > 50_000) {
+            throw new IllegalArgumentException("sync.chunk-size must be between 1 and 50000");
+        }
+        return new PipelineSettings(config.path(ConfigKeys.INBOX), config.path(ConfigKeys.ARCHIVE), config.path(ConfigKeys.FAILED),
+                config.path(ConfigKeys.REPORTS), charset, separator, chunk, config.flag(ConfigKeys.ALLOW_UNKNOWN_COLUMNS),
+                config.flag(ConfigKeys.DRY_RUN));
+    }
+
+    static UsersFeedSettings usersSettings(SyncConfig config) throws IOException {
+        Set<String> languages = new TreeSet<>();
+        String configured = config.get(ConfigKeys.USERS_LANGUAGES, "");
+        if (!configured.isBlank()) {
+            Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(languages::add);
+        } else {
+            String dataroot = config.get(ConfigKeys.DATAROOT, "");
+            Path langDir = dataroot.isBlank() ? null : Path.of(dataroot, "lang");
+            if (langDir != null && Files.isDirectory(langDir)) {
+                try (Stream<Path> packs = Files.list(langDir)) {
+                    packs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).forEach(languages::add);
+                }
+                languages.add("en"); // English ships with Moodle's code, not in dataroot
+            }
+        }
+        return new UsersFeedSettings(config.get(ConfigKeys.USERS_IDENTITY, "idnumber"), config.flag(ConfigKeys.USERS_ALLOW_RENAME),
+                config.flag(ConfigKeys.USERS_PROTECT_EMAILS), config.flag(ConfigKeys.USERS_CREATE_PASSWORDS), languages);
+    }
+}

@@ -1,0 +1,44 @@
+package org.moodlesync.config;
+
+import java.util.List;
+
+/** Every configuration key the Java code reads, in one place. Documented in config/application.properties. */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    public static final String HOME = "moodlesync.home";
+
+    public static final String DB_URL = "moodle.db.url";
+    public static final String DB_USER = "moodle.db.user";
+    public static final String DB_PASSWORD = "moodle.db.password";
+    public static final String DB_PREFIX = "moodle.db.prefix";
+    public static final String DB_POOL_SIZE = "moodle.db.pool-size";
+    public static final String DATAROOT = "moodle.dataroot";
+
+    public static final String INBOX = "sync.inbox";
+    public static final String ARCHIVE = "sync.archive";
+    public static final String FAILED = "sync.failed";
+    public static final String REPORTS = "sync.reports";
+    public static final String ROUTES = "sync.routes";
+    public static final String DRY_RUN = "sync.dry-run";
+    public static final String ENCODING = "sync.encoding";
+    public static final String SEPARATOR = "sync.separator";
+    public static final String CHUNK_SIZE = "sync.chunk-size";
+    public static final String ALLOW_UNKNOWN_COLUMNS = "sync.allow-unknown-columns";
+    public static final String INTAKE_ENABLED = "sync.intake.enabled";
+
+    public static final String USERS_IDENTITY = "users.identity";
+    public static final String USERS_ALLOW_RENAME = "users.allow-rename";
+    public static final String USERS_PROTECT_EMAILS = "users.protect-emails";
+    public static final String USERS_CREATE_PASSWORDS = "users.create-passwords";
+    public static final String USERS_LANGUAGES = "users.languages";
+
+    /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
+    public static String filePattern(String feed) {
+        return "feeds." + feed + ".file-pattern";
+    }
+
+    /** Keys holding folders; relative values are resolved against the moodle-sync home. */
+    public static final List<String> FOLDERS = List.of(INBOX, ARCHIVE, FAILED, REPORTS, ROUTES);
+}

@@ -1,0 +1,55 @@
+package org.moodlesync.feed;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.SqlErrors;
+import org.moodlesync.pipeline.Outcome;
+import org.moodlesync.pipeline.OutcomeType;
+
+/**
+ * Applies a chunk's work in one transaction. When the database refuses the chunk (a constraint,
+ * a value the validation missed), the transaction is rolled back and the chunk is redone one
+ * item per transaction, so only the bad line fails and every other line is still applied. In a
+ * dry run each transaction is rolled back at the end.
+ */
+final class ChunkApplier {
+    private ChunkApplier() {
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        List<Outcome> apply(Connection c, List<T> items) throws SQLException;
+    }
+
+    static <T> List<Outcome> apply(MoodleDatabase db, boolean dryRun, List<T> items, Function<T, Outcome> failureTemplate, Work<T> work) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return db.inTransaction(dryRun, c -> work.apply(c, items));
+        } catch (SQLException | RuntimeException chunkError) {
+            if (items.size() == 1) {
+                return List.of(failed(failureTemplate.apply(items.get(0)), chunkError));
+            }
+            List<Outcome> outcomes = new ArrayList<>(items.size());
+            for (T item : items) {
+                try {
+                    outcomes.addAll(db.inTransaction(dryRun, c -> work.apply(c, List.of(item))));
+                } catch (SQLException | RuntimeException lineError) {
+                    outcomes.add(failed(failureTemplate.apply(item), lineError));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    private static Outcome failed(Outcome template, Exception e) {
+        String reason = e instanceof SQLException ? "the database refused the line: " + SqlErrors.describe(e)
+                : "unexpected error: " + SqlErrors.describe(e);
+        return new Outcome(template.record(), template.key(), template.operation(), OutcomeType.FAILED, reason);
+    }
+}

@@ -1,0 +1,98 @@
+package org.moodlesync.feed;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every feed moodle-sync knows, with tool_sync's default file names, and the processors of
+ * those that are available. Integrators' own feeds (e.g. an HR export mapped onto the users
+ * feed) are added from the {@code feeds.<name>.file-pattern} keys and their YAML route.
+ */
+public final class FeedCatalog {
+    private final Map<String, FeedDefinition> definitions = new LinkedHashMap<>();
+    private final Map<String, FeedProcessor> processors = new LinkedHashMap<>();
+
+    public FeedCatalog() {
+        for (FeedDefinition d : builtIn()) {
+            definitions.put(d.name(), d);
+        }
+    }
+
+    public void register(FeedDefinition definition, FeedProcessor processor) {
+        definitions.put(definition.name(), definition);
+        processors.put(definition.name(), processor);
+    }
+
+    public Optional<FeedDefinition> definition(String feed) {
+        return Optional.ofNullable(definitions.get(feed));
+    }
+
+    public Optional<FeedProcessor> processor(String feed) {
+        return Optional.ofNullable(processors.get(feed));
+    }
+
+    public Collection<FeedDefinition> all() {
+        return definitions.values();
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(definitions.keySet());
+    }
+
+    /** Orders feeds so that what a file depends on runs first (courses before enrolments, deletes of users last). */
+    public Comparator<String> dependencyOrder() {
+        return Comparator.comparingInt(feed -> definitions.containsKey(feed) ? definitions.get(feed).order() : 500);
+    }
+
+    static final Set<String> USERS_OPTIONAL = Set.of("idnumber", "email", "auth", "password", "phone1", "phone2", "institution",
+            "department", "address", "city", "country", "lang", "timezone", "description", "mailformat", "maildisplay", "maildigest",
+            "autosubscribe", "trackforums", "suspended", "deleted", "oldusername", "middlename", "alternatename", "firstnamephonetic",
+            "lastnamephonetic", "calendartype", "theme", "icq", "url", "htmleditor", "mnethostid");
+
+    public static FeedDefinition usersDefinition() {
+        Map<Pattern, String> deferred = new LinkedHashMap<>();
+        deferred.put(Pattern.compile("(course|role|enrol|start|end|group)\\d+"), "course enrolments from the users file come with the enrolments feed");
+        deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes with the cohorts feed");
+        deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
+        return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,
+                List.of(Pattern.compile("profile_field_[a-z0-9_]+")), deferred, null, true);
+    }
+
+    /** userdelete.csv and usersuspend.csv: one account per line, found by users.identity with the username fallback. */
+    public static FeedDefinition usersTargetDefinition(String name, String file, int order) {
+        Set<String> optional = name.equals("users-suspend")
+                ? Set.of("username", "idnumber", "email", "firstname", "lastname", "suspended")
+                : Set.of("username", "idnumber", "email", "firstname", "lastname", "deleted");
+        return new FeedDefinition(name, file, order, Set.of(), optional, List.of(), Map.of(), null, true);
+    }
+
+    private static List<FeedDefinition> builtIn() {
+        List<FeedDefinition> d = new ArrayList<>();
+        d.add(later("courses-delete", "deletecourses.csv", 10));
+        d.add(later("courses", "uploadcourses.csv", 20));
+        d.add(later("courses-reset", "resetcourses.csv", 30));
+        d.add(later("courses-check", "courses.csv", 40));
+        d.add(later("courses-meta", "metacourses.csv", 50));
+        d.add(usersDefinition());
+        d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));
+        d.add(later("pictures", "userpictures_.zip", 80));
+        d.add(later("cohorts", "cohorts.csv", 90));
+        d.add(later("cohort-courses", "cohortscourses.csv", 100));
+        d.add(later("groups", "groups.csv", 110));
+        d.add(later("enrolments", "enrols.csv", 120));
+        d.add(later("group-members", "groupmembers.csv", 130));
+        d.add(usersTargetDefinition("users-delete", "userdelete.csv", 900));
+        return d;
+    }
+
+    private static FeedDefinition later(String name, String file, int order) {
+        return new FeedDefinition(name, file, order, Set.of(), Set.of(), List.of(), Map.of(), null, false);
+    }
+}

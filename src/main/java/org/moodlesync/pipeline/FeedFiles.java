@@ -1,0 +1,148 @@
+package org.moodlesync.pipeline;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.feed.FeedDefinition;
+import org.moodlesync.feed.FeedProcessor;
+import org.moodlesync.moodle.MoodleUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps every feed file goes through, called from routes/pipeline.yaml: {@link #open} reads
+ * and checks the header and prepares the feed, {@link #chunks} streams the records in chunks,
+ * {@link #finish} writes the report and the tryback file.
+ */
+public final class FeedFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedFiles.class);
+
+    private final FeedCatalog catalog;
+    private final PipelineSettings settings;
+    private final Clock clock;
+    private final java.util.function.Consumer<RunSummary> onFinish;
+
+    public FeedFiles(FeedCatalog catalog, PipelineSettings settings, Clock clock, java.util.function.Consumer<RunSummary> onFinish) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.clock = clock;
+        this.onFinish = onFinish;
+    }
+
+    public void open(Exchange exchange) {
+        String feed = exchange.getProperty(Exchanges.FEED, String.class);
+        String source = sourceName(exchange);
+        FeedDefinition definition = catalog.definition(feed)
+                .orElseThrow(() -> new FileRejectedException(source + ": there is no feed named \"" + feed + "\" (feeds: " + String.join(", ", catalog.names()) + ")"));
+        FeedProcessor processor = catalog.processor(feed)
+                .orElseThrow(() -> new FileRejectedException(source + ": the " + feed + " feed is not available in this version of moodle-sync yet"));
+        boolean dryRun = settings.dryRun() || "true".equalsIgnoreCase(exchange.getIn().getHeader(Exchanges.DRY_RUN, String.class));
+
+        InputStream in = exchange.getIn().getBody(InputStream.class);
+        if (in == null) {
+            throw new FileRejectedException(source + ": cannot read the file");
+        }
+        CsvFeedReader reader = CsvFeedReader.open(in, new CsvOptions(settings.charset(), settings.separator(), definition.fixedColumns()));
+        try {
+            CsvHeader header = reader.header();
+            String aliases = exchange.getProperty(Exchanges.COLUMN_ALIASES, String.class);
+            if (aliases != null && !aliases.isBlank()) {
+                header.applyAliases(parseAliases(aliases));
+            }
+            List<String> problems = definition.headerProblems(header, settings.allowUnknownColumns());
+            if (!problems.isEmpty()) {
+                throw new FileRejectedException(source + ": " + String.join("; ", problems));
+            }
+            FeedRun run = new FeedRun(feed, source, dryRun, settings.reports(), settings.charset(), clock);
+            run.start(header);
+            processor.prepare(run);
+            exchange.setProperty(Exchanges.RUN, run);
+            exchange.setProperty(Exchanges.READER, reader);
+            LOG.info("{}{} {}: started", dryRun ? "[dry run] " : "", feed, source);
+        } catch (MoodleUnavailableException e) {
+            close(reader);
+            throw new FileRejectedException(source + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(reader);
+            throw e;
+        }
+    }
+
+    public Iterator<Chunk> chunks(Exchange exchange) {
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
+        Iterator<List<CsvRecord>> lists = reader.chunks(settings.chunkSize());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lists.hasNext();
+            }
+
+            @Override
+            public Chunk next() {
+                return new Chunk(run, lists.next());
+            }
+        };
+    }
+
+    public RunSummary finish(Exchange exchange) {
+        CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
+        close(reader);
+        RunSummary summary = exchange.getProperty(Exchanges.RUN, FeedRun.class).finish();
+        LOG.info("{}", summary.oneLine());
+        if (summary.tryback() != null) {
+            LOG.warn("{}: {} failed lines are in {}", summary.source(), summary.failed(), summary.tryback());
+        }
+        exchange.getIn().setBody(summary);
+        onFinish.accept(summary);
+        return summary;
+    }
+
+    /** Dead-letter channel of the chunk routes: an error nobody expected fails the chunk's lines, never loses them. */
+    public List<Outcome> failChunk(Exchange exchange) {
+        Chunk chunk = exchange.getIn().getBody(Chunk.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = "not applied, unexpected error: " + (cause == null ? "unknown" : org.moodlesync.moodle.SqlErrors.describe(cause));
+        LOG.error("{}: a chunk of {} lines failed: {}", chunk == null ? "?" : chunk.run().source(), chunk == null ? 0 : chunk.size(), reason, cause);
+        if (chunk == null) {
+            return List.of();
+        }
+        String op = chunk.operation() == null ? "" : chunk.operation();
+        return chunk.records().stream().map(r -> Outcome.failed(r, "", op, reason)).toList();
+    }
+
+    static String sourceName(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchanges.SOURCE_NAME, String.class);
+        if (name == null) {
+            name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        }
+        return name == null ? "input" : name;
+    }
+
+    static Map<String, String> parseAliases(String aliases) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : aliases.split(",")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new FileRejectedException("column aliases must be \"export column=feed column\" pairs separated by commas, not \"" + pair.trim() + "\"");
+            }
+            map.put(CsvHeader.normalise(kv[0]), CsvHeader.normalise(kv[1]));
+        }
+        return map;
+    }
+
+    private static void close(CsvFeedReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (Exception ignored) {
+                // closing an input we have finished reading cannot lose data
+            }
+        }
+    }
+}

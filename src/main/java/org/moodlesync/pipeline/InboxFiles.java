@@ -1,0 +1,105 @@
+package org.moodlesync.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.moodlesync.feed.FeedCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the intake route does with inbox files besides processing them: the order in which
+ * waiting files run, unique archive and failed names ({@code <yyyyMMdd-HHmmss>_<name>}, never
+ * overwriting), the {@code .error.txt} beside a failed file, and putting back files a killed
+ * process left in {@code .inprogress}.
+ */
+public final class InboxFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
+    public static final String IN_PROGRESS = ".inprogress";
+    private static final String FAILED_PATH = "MoodleSyncFailedPath";
+
+    private final PipelineSettings settings;
+    private final FeedRecognizer recognizer;
+    private final FeedCatalog catalog;
+    private final Clock clock;
+
+    public InboxFiles(PipelineSettings settings, FeedRecognizer recognizer, FeedCatalog catalog, Clock clock) {
+        this.settings = settings;
+        this.recognizer = recognizer;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Sorter of the inbox poll: courses before users before enrolments (see FeedCatalog), then by name. */
+    public Comparator<GenericFile<?>> order() {
+        Comparator<String> byFeed = Comparator.nullsLast(catalog.dependencyOrder());
+        return Comparator.<GenericFile<?>, String>comparing(f -> recognizer.feedOrNull(f.getFileNameOnly()), byFeed)
+                .thenComparing(GenericFile::getFileNameOnly);
+    }
+
+    /** The archive path of a processed file (the consumer's move expression). */
+    public String archivePath(Exchange exchange) {
+        return uniquePath(settings.archive(), stamped(exchange)).toString();
+    }
+
+    /** The failed path of a rejected file (the consumer's moveFailed expression); the same one explain() used. */
+    public String failedPath(Exchange exchange) {
+        String path = exchange.getIn().getHeader(FAILED_PATH, String.class);
+        return path != null ? path : uniquePath(settings.failed(), stamped(exchange)).toString();
+    }
+
+    /** Writes {@code <failed name>.error.txt} saying why the file could not be processed. */
+    public void explain(Exchange exchange) throws IOException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown error" : cause instanceof FileRejectedException ? cause.getMessage()
+                : cause.getClass().getSimpleName() + ": " + org.moodlesync.moodle.SqlErrors.describe(cause);
+        Path failed = uniquePath(settings.failed(), stamped(exchange));
+        exchange.getIn().setHeader(FAILED_PATH, failed.toString());
+        Files.createDirectories(failed.getParent());
+        Path explanation = failed.resolveSibling(failed.getFileName() + ".error.txt");
+        Files.writeString(explanation, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        LOG.error("{} was not processed and goes to {}: {}", exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY), failed, reason);
+    }
+
+    /** Files a killed run left half-processed go back to the inbox: every feed is idempotent, so they simply run again. */
+    public void recoverInterrupted() throws IOException {
+        Path inProgress = settings.inbox().resolve(IN_PROGRESS);
+        if (!Files.isDirectory(inProgress)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(inProgress)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path back = settings.inbox().resolve(f.getFileName());
+                if (Files.exists(back)) {
+                    back = uniquePath(settings.inbox(), "recovered_" + f.getFileName());
+                }
+                Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
+                LOG.warn("{} was being processed when moodle-sync stopped; it is back in the inbox and runs again", f.getFileName());
+            }
+        }
+    }
+
+    private String stamped(Exchange exchange) {
+        return LocalDateTime.now(clock).format(FeedRun.STAMP) + "_" + exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+    }
+
+    /** {@code dir/name}, or {@code dir/name-2.ext}, {@code -3}... when taken: an earlier archive is never overwritten. */
+    public static Path uniquePath(Path dir, String name) {
+        Path p = dir.resolve(name);
+        int dot = name.lastIndexOf('.');
+        String base = dot <= 0 ? name : name.substring(0, dot);
+        String ext = dot <= 0 ? "" : name.substring(dot);
+        for (int i = 2; Files.exists(p) || Files.exists(p.resolveSibling(p.getFileName() + ".error.txt")); i++) {
+            p = dir.resolve(base + "-" + i + ext);
+        }
+        return p.toAbsolutePath();
+    }
+}

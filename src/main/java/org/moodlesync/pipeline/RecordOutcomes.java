@@ -1,0 +1,25 @@
+package org.moodlesync.pipeline;
+
+import java.util.List;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * Aggregation strategy of the splitters that apply chunks: each part's outcomes go straight
+ * into the file's {@link FeedRun} (counts, report rows, tryback lines), synchronously and in
+ * order, so nothing is held in memory and the report is complete when the split ends.
+ */
+public final class RecordOutcomes implements AggregationStrategy {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        Object body = newExchange.getIn().getBody();
+        FeedRun run = newExchange.getProperty(Exchanges.RUN, FeedRun.class);
+        if (run != null && body instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Outcome)) {
+            run.recordAll((List<Outcome>) list);
+        }
+        // Route-stop flags of a part must not end the parent route (stack-notes pitfall 2).
+        newExchange.setRouteStop(false);
+        return oldExchange == null ? newExchange : oldExchange;
+    }
+}
