@@ -16,7 +16,10 @@ public final class RecordOutcomes implements AggregationStrategy {
         Object body = newExchange.getIn().getBody();
         FeedRun run = newExchange.getProperty(Exchanges.RUN, FeedRun.class);
         if (run != null && body instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Outcome)) {
-            run.recordAll((List<Outcome>) list);
+            // Processors report validation failures before applied lines; the report reads in file order.
+            List<Outcome> inFileOrder = new java.util.ArrayList<>((List<Outcome>) list);
+            inFileOrder.sort(java.util.Comparator.comparingLong(Outcome::line));
+            run.recordAll(inFileOrder);
         }
         // Route-stop flags of a part must not end the parent route (stack-notes pitfall 2).
         newExchange.setRouteStop(false);
