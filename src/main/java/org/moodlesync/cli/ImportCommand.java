@@ -66,16 +66,7 @@ final class ImportCommand {
     }
 
     static String rejection(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FileRejectedException) {
-                return t.getMessage();
-            }
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return FileRejectedException.messageOf(e);
     }
 
     static void print(PrintStream out, RunSummary s) {

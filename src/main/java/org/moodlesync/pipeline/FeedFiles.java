@@ -103,7 +103,11 @@ public final class FeedFiles {
         return summary;
     }
 
-    /** Dead-letter channel of the chunk routes: an error nobody expected fails the chunk's lines, never loses them. */
+    /**
+     * Dead-letter channel of the chunk routes: an error nobody expected fails the chunk's lines,
+     * never loses them. They are recorded here, whatever route failed, and the returned list is
+     * empty so an aggregating splitter does not record them twice.
+     */
     public List<Outcome> failChunk(Exchange exchange) {
         Chunk chunk = exchange.getIn().getBody(Chunk.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -113,7 +117,8 @@ public final class FeedFiles {
             return List.of();
         }
         String op = chunk.operation() == null ? "" : chunk.operation();
-        return chunk.records().stream().map(r -> Outcome.failed(r, "", op, reason)).toList();
+        chunk.run().recordAll(chunk.records().stream().map(r -> Outcome.failed(r, "", op, reason)).toList());
+        return List.of();
     }
 
     static String sourceName(Exchange exchange) {

@@ -14,4 +14,18 @@ public class FileRejectedException extends RuntimeException {
     public FileRejectedException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The operator's message of a failure: the FileRejectedException inside Camel's wrappers, or the root cause. */
+    public static String messageOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileRejectedException) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
 }

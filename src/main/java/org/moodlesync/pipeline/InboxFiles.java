@@ -59,8 +59,7 @@ public final class InboxFiles {
     /** Writes {@code <failed name>.error.txt} saying why the file could not be processed. */
     public void explain(Exchange exchange) throws IOException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "unknown error" : cause instanceof FileRejectedException ? cause.getMessage()
-                : cause.getClass().getSimpleName() + ": " + org.moodlesync.moodle.SqlErrors.describe(cause);
+        String reason = cause == null ? "unknown error" : FileRejectedException.messageOf(cause);
         Path failed = uniquePath(settings.failed(), stamped(exchange));
         exchange.getIn().setHeader(FAILED_PATH, failed.toString());
         Files.createDirectories(failed.getParent());

@@ -74,6 +74,9 @@ public final class SyncFixture implements AutoCloseable {
 
     /** Starts the app with the inbox poller on. */
     public MoodleSyncApp startPolling(Path... extraRoutes) throws Exception {
+        if (app != null) {
+            app.close();
+        }
         app = MoodleSyncApp.start(config(), true, extraRoutes);
         return app;
     }
