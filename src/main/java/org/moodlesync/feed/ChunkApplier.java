@@ -30,7 +30,11 @@ final class ChunkApplier {
             return List.of();
         }
         try {
-            return db.inTransaction(dryRun, c -> work.apply(c, items));
+            List<Outcome> outcomes = db.inTransaction(dryRun, c -> work.apply(c, items));
+            if (!dryRun) {
+                db.analyzeIfGrown();
+            }
+            return outcomes;
         } catch (SQLException | RuntimeException chunkError) {
             if (items.size() == 1) {
                 return List.of(failed(failureTemplate.apply(items.get(0)), chunkError));

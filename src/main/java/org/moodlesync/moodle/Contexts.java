@@ -28,7 +28,7 @@ public final class Contexts {
         for (int i = 0; i < instanceIds.length; i++) {
             rows.add(new Object[] {ids[i], level.level, instanceIds[i], parentPath + "/" + ids[i], parentDepth + 1});
         }
-        RowInserter.insert(c, db.table("context"), List.of("id", "contextlevel", "instanceid", "path", "depth"), rows);
+        RowInserter.insert(c, db, "context", List.of("id", "contextlevel", "instanceid", "path", "depth"), rows);
         return ids;
     }
 

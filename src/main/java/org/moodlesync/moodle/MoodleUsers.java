@@ -51,7 +51,7 @@ public final class MoodleUsers {
     /** Accounts of the local host by username (deleted ones included: their usernames are anonymised). */
     public Map<String, Account> byUsername(Connection c, long mnetHost, Collection<String> usernames) throws SQLException {
         Map<String, Account> found = new HashMap<>();
-        for (Account a : select(c, "mnethostid = ? AND username = ANY(?)", mnetHost, usernames)) {
+        for (Account a : select(c, "username", "", mnetHost, usernames)) {
             found.put(a.username(), a);
         }
         return found;
@@ -63,7 +63,7 @@ public final class MoodleUsers {
             throw new IllegalArgumentException("cannot look users up by " + column);
         }
         Map<String, List<Account>> found = new HashMap<>();
-        for (Account a : select(c, "mnethostid = ? AND deleted = 0 AND " + column + " = ANY(?)", mnetHost, values)) {
+        for (Account a : select(c, column, " AND u.deleted = 0", mnetHost, values)) {
             found.computeIfAbsent(a.text(column), k -> new ArrayList<>()).add(a);
         }
         return found;
@@ -80,7 +80,7 @@ public final class MoodleUsers {
             byHash.put(md5(u), u);
         }
         Map<String, Account> found = new HashMap<>();
-        for (Account a : select(c, "mnethostid = ? AND deleted = 1 AND email = ANY(?)", mnetHost, byHash.keySet())) {
+        for (Account a : select(c, "email", " AND u.deleted = 1", mnetHost, byHash.keySet())) {
             String former = byHash.get(a.text("email"));
             // Several deleted rows may share a former username: bring back the most recent one.
             found.merge(former, a, (x, y) -> x.id() > y.id() ? x : y);
@@ -88,15 +88,17 @@ public final class MoodleUsers {
         return found;
     }
 
-    private List<Account> select(Connection c, String where, long mnetHost, Collection<String> values) throws SQLException {
+    /** One query for all the keys of a chunk (see {@link MoodleDatabase#analyzeIfGrown} for why it stays fast during bulk loads). */
+    private List<Account> select(Connection c, String keyColumn, String extraCondition, long mnetHost, Collection<String> values) throws SQLException {
         List<Account> accounts = new ArrayList<>();
         if (values.isEmpty()) {
             return accounts;
         }
-        String sql = "SELECT id, deleted, " + String.join(", ", UserColumns.READ) + " FROM " + db.table("user") + " WHERE " + where;
+        String sql = "SELECT u.id, u.deleted, " + String.join(", ", UserColumns.READ.stream().map(col -> "u." + col).toList())
+                + " FROM " + db.table("user") + " u WHERE u." + keyColumn + " = ANY(?) AND u.mnethostid = ?" + extraCondition;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, mnetHost);
-            ps.setArray(2, c.createArrayOf("varchar", values.toArray()));
+            ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
+            ps.setLong(2, mnetHost);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> v = new HashMap<>();
@@ -133,7 +135,7 @@ public final class MoodleUsers {
             byColumns.computeIfAbsent(cols, k -> new ArrayList<>()).add(row.values().toArray());
         }
         for (Map.Entry<List<String>, List<Object[]>> e : byColumns.entrySet()) {
-            RowInserter.insert(c, db.table("user"), e.getKey(), e.getValue());
+            RowInserter.insert(c, db, "user", e.getKey(), e.getValue());
         }
         contexts.createUserContexts(c, ids);
         return ids;

@@ -19,14 +19,15 @@ final class RowInserter {
     private RowInserter() {
     }
 
-    static void insert(Connection c, String table, List<String> columns, List<Object[]> rows) throws SQLException {
+    static void insert(Connection c, MoodleDatabase db, String table, List<String> columns, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
+        db.grew(table, rows.size());
         if (rows.size() >= COPY_THRESHOLD) {
-            copy(c, table, columns, rows);
+            copy(c, db.table(table), columns, rows);
         } else {
-            batch(c, table, columns, rows);
+            batch(c, db.table(table), columns, rows);
         }
     }
 
