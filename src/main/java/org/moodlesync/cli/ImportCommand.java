@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
@@ -62,7 +61,8 @@ final class ImportCommand {
         Path archive = config.path(ConfigKeys.ARCHIVE);
         Files.createDirectories(archive);
         Path target = InboxFiles.uniquePath(archive, LocalDateTime.now().format(FeedRun.STAMP) + "_" + file.getFileName());
-        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(file, target);
+        org.moodlesync.pipeline.ReportFiles.restrictToOwner(target);
     }
 
     static String rejection(Throwable e) {

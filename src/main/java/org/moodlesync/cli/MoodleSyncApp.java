@@ -75,7 +75,10 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(catalog.definition("users-suspend").orElseThrow(), users);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
-        inboxFiles.recoverInterrupted();
+        if (intake) {
+            // only the process that polls the inbox owns .inprogress; an import must not take a running poller's file
+            inboxFiles.recoverInterrupted();
+        }
 
         Main main = new Main();
         MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.MoodleUnavailableException;
 import org.moodlesync.moodle.SqlErrors;
 import org.moodlesync.pipeline.Outcome;
 import org.moodlesync.pipeline.OutcomeType;
@@ -36,6 +37,7 @@ final class ChunkApplier {
             }
             return outcomes;
         } catch (SQLException | RuntimeException chunkError) {
+            stopIfConnectionLost(chunkError);
             if (items.size() == 1) {
                 return List.of(failed(failureTemplate.apply(items.get(0)), chunkError));
             }
@@ -44,10 +46,23 @@ final class ChunkApplier {
                 try {
                     outcomes.addAll(db.inTransaction(dryRun, c -> work.apply(c, List.of(item))));
                 } catch (SQLException | RuntimeException lineError) {
+                    stopIfConnectionLost(lineError);
                     outcomes.add(failed(failureTemplate.apply(item), lineError));
                 }
             }
             return outcomes;
+        }
+    }
+
+    /**
+     * Retrying line by line would wait for the pool's timeout on every line: a lost database
+     * stops the file instead. Processing it again later is safe, the lines already applied come
+     * out unchanged.
+     */
+    private static void stopIfConnectionLost(Exception e) {
+        if (SqlErrors.isConnectionLoss(e)) {
+            throw new MoodleUnavailableException("the connection to the Moodle database was lost (" + SqlErrors.describe(e)
+                    + "); the lines before this chunk are applied: process the file again once the database is back", e);
         }
     }
 

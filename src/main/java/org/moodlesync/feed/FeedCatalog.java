@@ -62,7 +62,7 @@ public final class FeedCatalog {
         deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes with the cohorts feed");
         deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
         return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,
-                List.of(Pattern.compile("profile_field_[a-z0-9_]+")), deferred, null, true);
+                List.of(Pattern.compile("profile_field_[a-z0-9_-]+")), deferred, null, true);
     }
 
     /** userdelete.csv and usersuspend.csv: one account per line, found by users.identity with the username fallback. */

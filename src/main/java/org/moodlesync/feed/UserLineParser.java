@@ -52,6 +52,11 @@ final class UserLineParser {
         }
     }
 
+    /** A profile field's short name, for report messages. */
+    String fieldName(long fieldId) {
+        return profileFields.values().stream().filter(f -> f.id() == fieldId).map(ProfileField::shortname).findFirst().orElse("#" + fieldId);
+    }
+
     /** The key a line is reported under, even when it is invalid. */
     String keyOf(CsvRecord r) {
         String identity = settings.identity();
@@ -106,6 +111,10 @@ final class UserLineParser {
                 throw new Invalid(key, flag.getKey() + " must be one of " + new java.util.TreeSet<>(flag.getValue()) + ", not \"" + v + "\"");
             }
             values.put(flag.getKey(), n);
+        }
+        String deleted = r.text("deleted");
+        if (!deleted.isEmpty() && !deleted.equals("0") && !deleted.equals("1")) {
+            throw new Invalid(key, "deleted must be 1 (delete the account), 0 or empty, not \"" + deleted + "\"");
         }
         String password = r.text("password");
         if (password.length() > 0 && password.length() > 1000) {

@@ -77,8 +77,9 @@ public final class UsersFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle 4.1 and later have no such user field");
             }
         }
-        if (!run.feed().equals("users") && !run.header().has("username") && !run.header().has("idnumber") && !run.header().has("email")) {
-            throw new FileRejectedException(run.source() + ": a " + run.feed() + " file needs a username, idnumber or email column to find the accounts");
+        if (!run.feed().equals("users") && !run.header().has("username") && !run.header().has(settings.identity())) {
+            throw new FileRejectedException(run.source() + ": a " + run.feed() + " file needs a username or " + settings.identity()
+                    + " column (users.identity) to find the accounts");
         }
         if (run.header().has("oldusername") && !settings.allowRename()) {
             run.note("column oldusername is ignored: renames need users.allow-rename=true");
@@ -190,7 +191,12 @@ public final class UsersFeed implements FeedProcessor {
 
         List<Decision> decisions = new ArrayList<>(lines.size());
         for (UserLine l : lines) {
-            decisions.add(match(l, byUsername, byIdentity));
+            Decision d = match(l, byUsername, byIdentity);
+            if (d.failure == null && d.target != null && ctx.protectedIds().contains(d.target.id())) {
+                // A feed must not be able to change the admin's password or lock the site's guest out.
+                d.failure = "account " + d.target.username() + " is the site's guest or an administrator: feeds do not change it";
+            }
+            decisions.add(d);
         }
         checkEmails(c, users, host, site, decisions);
         findDeletedAccounts(c, users, host, decisions);
@@ -202,7 +208,7 @@ public final class UsersFeed implements FeedProcessor {
             }
         }
         hashPasswords(decisions);
-        return write(c, users, host, now, decisions);
+        return write(c, users, ctx.parser(), host, now, decisions);
     }
 
     private Decision match(UserLine l, Map<String, Account> byUsername, Map<String, List<Account>> byIdentity) {
@@ -380,7 +386,7 @@ public final class UsersFeed implements FeedProcessor {
                 .forEach(d -> d.set.put("password", PasswordHasher.hash(d.passwordToHash)));
     }
 
-    private List<Outcome> write(Connection c, MoodleUsers users, long host, long now, List<Decision> decisions) throws SQLException {
+    private List<Outcome> write(Connection c, MoodleUsers users, UserLineParser parser, long host, long now, List<Decision> decisions) throws SQLException {
         List<AccountChange> updates = new ArrayList<>();
         List<AccountChange> revives = new ArrayList<>();
         List<Decision> creates = new ArrayList<>();
@@ -423,12 +429,12 @@ public final class UsersFeed implements FeedProcessor {
 
         List<Outcome> outcomes = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
-            outcomes.add(outcome(d, creates.contains(d)));
+            outcomes.add(outcome(d, creates.contains(d), parser));
         }
         return outcomes;
     }
 
-    private Outcome outcome(Decision d, boolean created) {
+    private Outcome outcome(Decision d, boolean created, UserLineParser parser) {
         CsvRecord r = d.line.record();
         String key = d.line.identityKey();
         if (d.failure != null) {
@@ -441,7 +447,7 @@ public final class UsersFeed implements FeedProcessor {
             return new Outcome(r, key, "revive", OutcomeType.REVIVED, "deleted account id " + d.target.id() + " brought back as " + d.line.username());
         }
         List<String> changed = new ArrayList<>(d.set.keySet());
-        d.profile.keySet().forEach(f -> changed.add("profile field " + f));
+        d.profile.keySet().forEach(f -> changed.add("profile_field_" + parser.fieldName(f)));
         if (changed.isEmpty()) {
             return new Outcome(r, key, "update", OutcomeType.UNCHANGED, "");
         }

@@ -11,6 +11,35 @@ import java.util.List;
  */
 public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
 
+    /** Tables moodle-sync only reads; it writes every other table of {@link SchemaInfo#REQUIRED}. */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("config", "config_plugins", "user_info_field");
+
+    /** A read-only database user passes the schema check and then fails on the first insert: check the rights up front. */
+    private static List<String> deniedPrivileges(Connection c, MoodleDatabase db) throws SQLException {
+        List<String> denied = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement table = c.prepareStatement("SELECT has_table_privilege(?, ?)");
+             java.sql.PreparedStatement sequence = c.prepareStatement("SELECT has_sequence_privilege(?, 'USAGE')")) {
+            for (String t : new java.util.TreeSet<>(SchemaInfo.REQUIRED.keySet())) {
+                table.setString(1, db.table(t));
+                table.setString(2, READ_ONLY.contains(t) ? "SELECT" : "SELECT,INSERT,UPDATE,DELETE");
+                try (java.sql.ResultSet rs = table.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        denied.add(db.table(t) + (READ_ONLY.contains(t) ? " (SELECT)" : ""));
+                    }
+                }
+            }
+            for (String t : List.of("user", "context")) {
+                sequence.setString(1, db.table(t) + "_id_seq");
+                try (java.sql.ResultSet rs = sequence.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        denied.add(db.table(t) + "_id_seq (USAGE)");
+                    }
+                }
+            }
+        }
+        return denied;
+    }
+
     public static MoodleSite load(MoodleDatabase db) {
         try (Connection c = db.dataSource().getConnection()) {
             SchemaInfo schema = SchemaInfo.load(c, db);
@@ -29,6 +58,11 @@ public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
             List<String> missing = schema.missing();
             if (!missing.isEmpty()) {
                 throw new MoodleUnavailableException("the Moodle database lacks what moodle-sync needs: " + String.join(", ", missing));
+            }
+            List<String> denied = deniedPrivileges(c, db);
+            if (!denied.isEmpty()) {
+                throw new MoodleUnavailableException("the database user may not write what moodle-sync writes: " + String.join(", ", denied)
+                        + " (grant SELECT, INSERT, UPDATE, DELETE on Moodle's tables and USAGE on their sequences)");
             }
             return new MoodleSite(schema, settings);
         } catch (SQLException e) {

@@ -80,7 +80,7 @@ public final class FeedFiles {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return lists.hasNext();
+                return run.abortReason() == null && lists.hasNext();
             }
 
             @Override
@@ -93,7 +93,11 @@ public final class FeedFiles {
     public RunSummary finish(Exchange exchange) {
         CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
         close(reader);
-        RunSummary summary = exchange.getProperty(Exchanges.RUN, FeedRun.class).finish();
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        RunSummary summary = run.finish();
+        if (run.abortReason() != null) {
+            throw new FileRejectedException(summary.source() + ": " + run.abortReason());
+        }
         LOG.info("{}", summary.oneLine());
         if (summary.tryback() != null) {
             LOG.warn("{}: {} failed lines are in {}", summary.source(), summary.failed(), summary.tryback());
@@ -101,6 +105,15 @@ public final class FeedFiles {
         exchange.getIn().setBody(summary);
         onFinish.accept(summary);
         return summary;
+    }
+
+    /** The chunk routes' handler of a lost database: the file stops at this chunk (see routes/errors.yaml). */
+    public void abort(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        if (run != null) {
+            run.abort(cause == null ? "the database became unavailable" : cause.getMessage());
+        }
     }
 
     /**

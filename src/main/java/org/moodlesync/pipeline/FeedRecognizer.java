@@ -16,8 +16,10 @@ import org.moodlesync.feed.FeedDefinition;
  */
 public final class FeedRecognizer {
     private final Map<String, Pattern> patterns = new LinkedHashMap<>();
+    private final FeedCatalog catalog;
 
     public FeedRecognizer(FeedCatalog catalog, SyncConfig config) {
+        this.catalog = catalog;
         String prefix = "feeds.";
         String suffix = ".file-pattern";
         for (String key : config.asMap().keySet()) {
@@ -47,19 +49,24 @@ public final class FeedRecognizer {
         // Configured patterns come first, so an integrator's pattern wins over a default name.
         for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
             if (e.getValue().matcher(fileName).matches()) {
-                return e.getKey();
+                String feed = e.getKey();
+                if (catalog.definition(feed).isPresent() && catalog.processor(feed).isEmpty()) {
+                    throw new FileRejectedException(fileName + ": the " + feed + " feed is not available in this version of moodle-sync yet");
+                }
+                return feed;
             }
         }
         throw new FileRejectedException(fileName + ": no feed takes files with this name. Use tool_sync's names (userimport.csv, userdelete.csv, "
                 + "usersuspend.csv, uploadcourses.csv, enrols.csv, ...) or set " + ConfigKeys.filePattern("<feed>"));
     }
 
-    /** For the inbox sorter: the feed of a name, or null when none takes it. */
+    /** For the inbox sorter: the feed of a name, available or not, or null when none takes it. */
     public String feedOrNull(String fileName) {
-        try {
-            return recognize(fileName);
-        } catch (FileRejectedException e) {
-            return null;
+        for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
+            if (e.getValue().matcher(fileName).matches()) {
+                return e.getKey();
+            }
         }
+        return null;
     }
 }

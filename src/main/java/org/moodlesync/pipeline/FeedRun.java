@@ -44,6 +44,7 @@ public final class FeedRun {
     private TrybackWriter tryback;
     private long lastProgressNanos = startNanos;
     private RunSummary summary;
+    private volatile String abortReason;
 
     public FeedRun(String feed, String source, boolean dryRun, Path reportsDir, Charset charset, Clock clock) {
         this.feed = feed;
@@ -108,6 +109,17 @@ public final class FeedRun {
     @SuppressWarnings("unchecked")
     public synchronized <T> T attribute(String name, java.util.function.Supplier<T> initial) {
         return (T) attributes.computeIfAbsent(name, k -> initial.get());
+    }
+
+    /** The file cannot go on (the database is gone): no more chunks are read, and the file is rejected with this reason. */
+    public void abort(String reason) {
+        if (abortReason == null) {
+            abortReason = reason;
+        }
+    }
+
+    public String abortReason() {
+        return abortReason;
     }
 
     /** Closes the writers and returns the summary; idempotent. */

@@ -15,10 +15,10 @@ public class FileRejectedException extends RuntimeException {
         super(message, cause);
     }
 
-    /** The operator's message of a failure: the FileRejectedException inside Camel's wrappers, or the root cause. */
+    /** The operator's message of a failure: ours inside Camel's wrappers, or else the root cause. */
     public static String messageOf(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FileRejectedException) {
+            if (t instanceof FileRejectedException || t instanceof org.moodlesync.moodle.MoodleUnavailableException) {
                 return t.getMessage();
             }
         }

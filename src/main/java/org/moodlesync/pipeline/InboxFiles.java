@@ -45,6 +45,17 @@ public final class InboxFiles {
                 .thenComparing(GenericFile::getFileNameOnly);
     }
 
+    /**
+     * Makes a claimed file readable by its owner only before anything else happens to it: feed
+     * files may hold passwords, and the archive and failed folders keep them.
+     */
+    public void protect(Exchange exchange) throws IOException {
+        String path = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+        if (path != null) {
+            ReportFiles.restrictToOwner(Path.of(path));
+        }
+    }
+
     /** The archive path of a processed file (the consumer's move expression). */
     public String archivePath(Exchange exchange) {
         return uniquePath(settings.archive(), stamped(exchange)).toString();
@@ -78,7 +89,10 @@ public final class InboxFiles {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Path back = settings.inbox().resolve(f.getFileName());
                 if (Files.exists(back)) {
-                    back = uniquePath(settings.inbox(), "recovered_" + f.getFileName());
+                    // a suffix keeps the name recognisable: userimport_recovered.csv is still the users feed
+                    String name = f.getFileName().toString();
+                    int dot = name.lastIndexOf('.');
+                    back = uniquePath(settings.inbox(), dot <= 0 ? name + "_recovered" : name.substring(0, dot) + "_recovered" + name.substring(dot));
                 }
                 Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
                 LOG.warn("{} was being processed when moodle-sync stopped; it is back in the inbox and runs again", f.getFileName());

@@ -13,7 +13,7 @@ import java.util.List;
  * Creates the files of the reports directory: owner-only (they hold student data), never over an
  * existing file (a rerun within the same second, or two instances, must not destroy a report).
  */
-final class ReportFiles {
+public final class ReportFiles {
     private static final int MAX_SUFFIX = 10_000;
 
     private ReportFiles() {
@@ -81,6 +81,15 @@ final class ReportFiles {
             return Files.createTempFile(dir, prefix, ".tmp", ownerOnly());
         } catch (UnsupportedOperationException e) {
             return Files.createTempFile(dir, prefix, ".tmp");
+        }
+    }
+
+    /** Makes an existing file rw------- where supported. */
+    public static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing more we can do
         }
     }
 
