@@ -86,6 +86,19 @@ class UsersFeedErrorsTest {
     }
 
     @Test
+    void deletedTakesOnlyZeroOrOne() throws Exception {
+        assertTrue(failureOf("username;firstname;lastname;deleted", "maybe;A;B;yes").contains("deleted must be 1"));
+    }
+
+    @Test
+    void feedsNeverChangeTheAdminOrTheGuest() throws Exception {
+        RunSummary s = sync.feed("users", "userimport.csv", "username;firstname;lastname;password;suspended\nadmin;Evil;Admin;Hacked-1;0\nguest;Guest;User;x;1\n");
+        assertEquals(2, s.failed(), s.oneLine());
+        assertEquals("Admin", sync.scalar("SELECT firstname FROM mdl_user WHERE username = 'admin'"));
+        assertEquals("0", sync.scalar("SELECT suspended FROM mdl_user WHERE username = 'guest'"));
+    }
+
+    @Test
     void sameUserTwiceInOneFile() throws Exception {
         RunSummary s = sync.feed("users", "userimport.csv", "username;idnumber;firstname;lastname\nann;A1;Ann;One\nann2;A1;Ann;Two\nann;A3;Ann;Three\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
