@@ -62,7 +62,9 @@ final class BenchCommand {
             try (MoodleSyncApp app = MoodleSyncApp.start(bench, false)) {
                 RunSummary a = timed(app, external, "(a) create, external auth (ldap), no passwords", OutcomeType.CREATED, rows);
                 RunSummary b = timed(app, withPasswords, "(b) create with passwords (SHA-512 crypt)", OutcomeType.CREATED, passwordRows);
+                long before = currentTransaction(moodle);
                 RunSummary c = timed(app, external, "(c) unchanged re-feed of (a)", OutcomeType.UNCHANGED, rows);
+                out.printf(Locale.ROOT, "    rows written by (c) in user, context, user_preferences, user_info_data: %d%n", rowsWrittenSince(moodle, before));
                 RunSummary d = timed(app, tenPercent, "(d) re-feed of (a) with 10 % of rows changed", OutcomeType.UPDATED, rows / 10);
                 double aSeconds = a.elapsed().toNanos() / 1e9;
                 out.printf(Locale.ROOT, "%-52s %9.2f s %,12.0f rows/s%n", "COPY of the same user + context rows (reference)", copySeconds, rows / copySeconds);
@@ -87,6 +89,27 @@ final class BenchCommand {
             err.printf("  expected %s=%d%n", expected.label(), expectedCount);
         }
         return s;
+    }
+
+    private static long currentTransaction(EmbeddedMoodle moodle) throws Exception {
+        try (Connection c = moodle.connect(); Statement st = c.createStatement(); var rs = st.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Rows inserted or updated by transactions after {@code xid} (every write leaves its transaction id in the row's xmin). */
+    private static long rowsWrittenSince(EmbeddedMoodle moodle, long xid) throws Exception {
+        long rows = 0;
+        try (Connection c = moodle.connect(); Statement st = c.createStatement()) {
+            for (String table : new String[] {"mdl_user", "mdl_context", "mdl_user_preferences", "mdl_user_info_data"}) {
+                try (var rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE xmin::text::bigint > " + xid)) {
+                    rs.next();
+                    rows += rs.getLong(1);
+                }
+            }
+        }
+        return rows;
     }
 
     /**

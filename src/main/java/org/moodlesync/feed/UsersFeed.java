@@ -198,8 +198,7 @@ public final class UsersFeed implements FeedProcessor {
             }
             decisions.add(d);
         }
-        checkEmails(c, users, host, site, decisions);
-        findDeletedAccounts(c, users, host, decisions);
+        resolveByEmail(c, users, host, site, decisions);
         Map<Long, Map<Long, String>> storedProfiles = storedProfiles(c, decisions);
 
         for (Decision d : decisions) {
@@ -264,56 +263,58 @@ public final class UsersFeed implements FeedProcessor {
         return a == null || a.deleted() ? null : a;
     }
 
-    /** Another live account with the line's email is a collision unless the site allows shared emails. */
-    private void checkEmails(Connection c, MoodleUsers users, long host, SiteSettings site, List<Decision> decisions) throws SQLException {
-        if (site.allowAccountsSameEmail() || settings.identity().equals("email")) {
-            return;
-        }
-        Set<String> emails = new HashSet<>();
+    /**
+     * One query on the email column answers two questions: which other live account already
+     * uses a line's email (a collision unless the site allows shared emails), and which deleted
+     * account a new line brings back (delete_user() left md5(former username) as its email).
+     */
+    private void resolveByEmail(Connection c, MoodleUsers users, long host, SiteSettings site, List<Decision> decisions) throws SQLException {
+        boolean checkCollisions = !site.allowAccountsSameEmail() && !settings.identity().equals("email");
+        Set<String> keys = new HashSet<>();
+        Map<String, String> formerUsernameByHash = new HashMap<>();
         for (Decision d : decisions) {
-            String email = d.line.text("email");
-            if (d.failure == null && email != null && (d.target == null || !email.equalsIgnoreCase(d.target.text("email")))) {
-                emails.add(email);
-                emails.add(email.toLowerCase(Locale.ROOT));
-            }
-        }
-        if (emails.isEmpty()) {
-            return;
-        }
-        Map<String, List<Account>> holders = users.byColumn(c, host, "email", emails);
-        Map<String, List<Account>> byLower = new HashMap<>();
-        holders.forEach((email, accounts) -> byLower.computeIfAbsent(email.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(accounts));
-        for (Decision d : decisions) {
-            String email = d.line.text("email");
-            if (d.failure != null || email == null) {
+            if (d.failure != null) {
                 continue;
             }
-            for (Account holder : byLower.getOrDefault(email.toLowerCase(Locale.ROOT), List.of())) {
-                if (d.target == null || holder.id() != d.target.id()) {
-                    if (d.target != null && settings.protectEmails() && !d.target.text("email").isEmpty()) {
-                        continue; // the email will not be changed anyway
-                    }
-                    d.failure = "email collision: " + email + " is already used by account " + holder.username() + " (id " + holder.id() + ")";
-                    break;
-                }
+            String email = d.line.text("email");
+            if (checkCollisions && email != null && (d.target == null || !email.equalsIgnoreCase(d.target.text("email")))) {
+                keys.add(email);
+                keys.add(email.toLowerCase(Locale.ROOT));
+            }
+            if (d.target == null) {
+                String hash = MoodleUsers.md5(d.line.username());
+                keys.add(hash);
+                formerUsernameByHash.put(hash, d.line.username());
             }
         }
-    }
-
-    private void findDeletedAccounts(Connection c, MoodleUsers users, long host, List<Decision> decisions) throws SQLException {
-        Set<String> wanted = new HashSet<>();
-        for (Decision d : decisions) {
-            if (d.failure == null && d.target == null) {
-                wanted.add(d.line.username());
-            }
-        }
-        if (wanted.isEmpty()) {
+        if (keys.isEmpty()) {
             return;
         }
-        Map<String, Account> deleted = users.deletedByFormerUsername(c, host, wanted);
+        Map<String, List<Account>> liveByLowerEmail = new HashMap<>();
+        Map<String, Account> deletedByFormerUsername = new HashMap<>();
+        for (Account a : users.byEmail(c, host, keys)) {
+            if (!a.deleted()) {
+                liveByLowerEmail.computeIfAbsent(a.text("email").toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(a);
+            } else if (formerUsernameByHash.containsKey(a.text("email"))) {
+                // several deleted rows may share a former username: bring back the most recent one
+                deletedByFormerUsername.merge(formerUsernameByHash.get(a.text("email")), a, (x, y) -> x.id() > y.id() ? x : y);
+            }
+        }
         for (Decision d : decisions) {
-            if (d.failure == null && d.target == null && deleted.containsKey(d.line.username())) {
-                d.target = deleted.get(d.line.username());
+            String email = d.line.text("email");
+            if (checkCollisions && d.failure == null && email != null) {
+                for (Account holder : liveByLowerEmail.getOrDefault(email.toLowerCase(Locale.ROOT), List.of())) {
+                    if (d.target == null || holder.id() != d.target.id()) {
+                        if (d.target != null && settings.protectEmails() && !d.target.text("email").isEmpty()) {
+                            continue; // the email will not be changed anyway
+                        }
+                        d.failure = "email collision: " + email + " is already used by account " + holder.username() + " (id " + holder.id() + ")";
+                        break;
+                    }
+                }
+            }
+            if (d.failure == null && d.target == null && deletedByFormerUsername.containsKey(d.line.username())) {
+                d.target = deletedByFormerUsername.get(d.line.username());
                 d.revive = true;
             }
         }

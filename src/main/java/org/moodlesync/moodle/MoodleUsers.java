@@ -70,22 +70,12 @@ public final class MoodleUsers {
     }
 
     /**
-     * Deleted accounts that once had these usernames: delete_user() keeps the row with
-     * deleted = 1 and md5(old username) as email, which is how a deleted user is brought back
-     * with the same id.
+     * Accounts of the local host by email, deleted ones included: delete_user() keeps a deleted
+     * row with deleted = 1 and md5(old username) as its email, which is how a deleted user is
+     * found again and brought back with the same id ({@link #md5}).
      */
-    public Map<String, Account> deletedByFormerUsername(Connection c, long mnetHost, Collection<String> usernames) throws SQLException {
-        Map<String, String> byHash = new HashMap<>();
-        for (String u : usernames) {
-            byHash.put(md5(u), u);
-        }
-        Map<String, Account> found = new HashMap<>();
-        for (Account a : select(c, "email", " AND u.deleted = 1", mnetHost, byHash.keySet())) {
-            String former = byHash.get(a.text("email"));
-            // Several deleted rows may share a former username: bring back the most recent one.
-            found.merge(former, a, (x, y) -> x.id() > y.id() ? x : y);
-        }
-        return found;
+    public List<Account> byEmail(Connection c, long mnetHost, Collection<String> emails) throws SQLException {
+        return select(c, "email", "", mnetHost, emails);
     }
 
     /** One query for all the keys of a chunk (see {@link MoodleDatabase#analyzeIfGrown} for why it stays fast during bulk loads). */
