@@ -92,8 +92,9 @@ public final class FeedFiles {
 
     public RunSummary finish(Exchange exchange) {
         CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
-        close(reader);
         FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        run.skipped(reader.skippedLines());
+        close(reader);
         RunSummary summary = run.finish();
         if (run.abortReason() != null) {
             throw new FileRejectedException(summary.source() + ": " + run.abortReason());

@@ -111,6 +111,11 @@ public final class FeedRun {
         return (T) attributes.computeIfAbsent(name, k -> initial.get());
     }
 
+    /** Blank, comment and separator-only lines: not records, but counted so that every line of the file is accounted for. */
+    public synchronized void skipped(long lines) {
+        counts.merge(OutcomeType.SKIPPED, lines, Long::sum);
+    }
+
     /** The file cannot go on (the database is gone): no more chunks are read, and the file is rejected with this reason. */
     public void abort(String reason) {
         if (abortReason == null) {

@@ -166,6 +166,15 @@ class PipelineTest {
     }
 
     @Test
+    void blankCommentAndSeparatorOnlyLinesAreSkippedAndLinesStartingWithASpaceOrDashAreData() throws Exception {
+        RunSummary s = sync.feed("users", "userimport.csv", "# nightly export\nusername;firstname;lastname\n\nann;Ann;One\n;;\n# end of block\n-dash;Dash;Two\n  spaced;Space;Three\n");
+        assertEquals(4, s.count(OutcomeType.SKIPPED), "two comments, a blank line and a line of separators: " + s.oneLine());
+        // tool_sync silently dropped lines starting with '-' or a space; here they are data (and "-dash" is a valid username)
+        assertEquals(3, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals("Three", sync.scalar("SELECT lastname FROM mdl_user WHERE username = 'spaced'"));
+    }
+
+    @Test
     void isoLatin1FilesAreReadWhenConfigured() throws Exception {
         sync.set("sync.encoding", "ISO-8859-1");
         Path file = sync.write("userimport.csv", "username;firstname;lastname\nzoe;Zoé;Müller\n", StandardCharsets.ISO_8859_1);
