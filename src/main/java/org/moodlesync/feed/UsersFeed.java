@@ -363,6 +363,10 @@ public final class UsersFeed implements FeedProcessor {
                 }
             } else if (stored == null || !PasswordHasher.verify(l.password(), stored)) {
                 d.passwordToHash = l.password();
+                if (auth.equals("manual")) {
+                    // auth_manual's user_update_password() records when, for its password expiry setting
+                    d.preferences.put("auth_manual_passwordupdatetime", Long.toString(clock.instant().getEpochSecond()));
+                }
             }
         } else if (creating) {
             if (!local) {

@@ -56,6 +56,8 @@ class UsersFeedTest {
         assertEquals("99", alice.get("timezone"));
         assertTrue(alice.get("password").startsWith("$6$rounds=10000$"), alice.get("password"));
         assertTrue(PasswordHasher.verify("Secret-1", alice.get("password")));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_user_preferences WHERE userid = ?::bigint AND name = 'auth_manual_passwordupdatetime'", alice.get("id")),
+                "user_create_user() with a manual password records when it was set");
         assertTrue(Long.parseLong(alice.get("timecreated")) > 1_700_000_000L);
         assertEquals("not cached", sync.scalar("SELECT password FROM mdl_user WHERE username = 'bdurand'"));
         assertEquals("not cached", sync.scalar("SELECT password FROM mdl_user WHERE username = 'cleroy'"));
