@@ -20,7 +20,8 @@ public final class MoodleSyncCli {
                                             (exit 0: all lines applied or unchanged, 1: some failed, 2: not processed)
               run                           poll sync.inbox and process files as they arrive
               check                         check the Moodle database moodle.db.url points at
-              bench users [--rows N]        measure the users feed on a fresh embedded database
+              bench users [--rows N] [--password-rows M]
+                                            measure the users feed on a fresh embedded database
             feeds: users, users-delete, users-suspend (courses, enrolments, cohorts... come later)
             configuration: config/application.properties, --config FILE, environment variables (MOODLE_DB_URL),
                            -Dkey=value before -jar""";

@@ -60,4 +60,32 @@ public final class Contexts {
         }
         return boxed;
     }
+
+    /** A context's depth is the number of ids in its path (/1 is 1, /1/3 is 2). */
+    public static int depthOf(String path) {
+        int depth = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
+    /**
+     * context::update_moved(): a context and every context below it (module, block contexts)
+     * take the new parent path, their depths following.
+     */
+    public void move(Connection c, String oldPath, String newPath) throws SQLException {
+        int delta = depthOf(newPath) - depthOf(oldPath);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("context") + " SET path = ? || substr(path, ?), depth = depth + ?"
+                + " WHERE path = ? OR path LIKE ?")) {
+            ps.setString(1, newPath);
+            ps.setInt(2, oldPath.length() + 1);
+            ps.setInt(3, delta);
+            ps.setString(4, oldPath);
+            ps.setString(5, oldPath.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%");
+            ps.executeUpdate();
+        }
+    }
 }

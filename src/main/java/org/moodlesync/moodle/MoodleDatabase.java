@@ -57,10 +57,19 @@ public final class MoodleDatabase {
                 }
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // On a broken connection the rollback fails too; the first error is the one that says why.
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackError) {
+                    e.addSuppressed(rollbackError);
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                try {
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // the pool discards a broken connection anyway
+                }
             }
         }
     }

@@ -17,7 +17,8 @@ public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
     /** A read-only database user passes the schema check and then fails on the first insert: check the rights up front. */
     private static List<String> deniedPrivileges(Connection c, MoodleDatabase db) throws SQLException {
         List<String> denied = new java.util.ArrayList<>();
-        try (java.sql.PreparedStatement table = c.prepareStatement("SELECT has_table_privilege(?, ?)");
+        // has_table_privilege('SELECT,INSERT') is true when ANY of them is held: ask for each one.
+        try (java.sql.PreparedStatement table = c.prepareStatement("SELECT bool_and(has_table_privilege(?, p)) FROM unnest(string_to_array(?, ',')) AS p");
              java.sql.PreparedStatement sequence = c.prepareStatement("SELECT has_sequence_privilege(?, 'USAGE')")) {
             for (String t : new java.util.TreeSet<>(SchemaInfo.REQUIRED.keySet())) {
                 table.setString(1, db.table(t));

@@ -116,6 +116,19 @@ public final class SiteSettings {
         return installedPlugins.contains("auth_" + auth);
     }
 
+    public boolean formatInstalled(String format) {
+        return installedPlugins.contains("format_" + format);
+    }
+
+    /** The site's timezone (config timezone), in which dates without an offset are read. */
+    public java.time.ZoneId zone() {
+        try {
+            return java.time.ZoneId.of(core("timezone", "UTC"));
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneId.systemDefault();
+        }
+    }
+
     public Set<String> installedAuths() {
         Set<String> auths = new TreeSet<>();
         for (String p : installedPlugins) {

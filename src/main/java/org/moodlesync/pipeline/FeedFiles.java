@@ -114,6 +114,9 @@ public final class FeedFiles {
         FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
         if (run != null) {
             run.abort(cause == null ? "the database became unavailable" : cause.getMessage());
+            // the lines handled so far keep their report and tryback even though the file stops here
+            RunSummary partial = run.finish();
+            LOG.error("{} stopped: {}; report of the lines before: {}", run.source(), run.abortReason(), partial.reportHtml());
         }
     }
 

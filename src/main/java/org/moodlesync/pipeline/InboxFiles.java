@@ -76,6 +76,7 @@ public final class InboxFiles {
         Files.createDirectories(failed.getParent());
         Path explanation = failed.resolveSibling(failed.getFileName() + ".error.txt");
         Files.writeString(explanation, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        ReportFiles.restrictToOwner(explanation);
         LOG.error("{} was not processed and goes to {}: {}", exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY), failed, reason);
     }
 

@@ -116,6 +116,22 @@ class CommandsTest {
     }
 
     @Test
+    void aReadOnlyDatabaseUserIsRefusedUpFront() throws Exception {
+        String db = TestDatabases.freshMoodle();
+        try (var c = TestDatabases.connect(db); var st = c.createStatement()) {
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN CREATE ROLE reader LOGIN PASSWORD 'reader'; END IF; END $$");
+            st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader");
+        }
+        Path props = tmp.resolve("reader.properties");
+        Files.writeString(props, "moodle.db.url=" + db + "\nmoodle.db.user=reader\nmoodle.db.password=reader\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MoodleSyncCli.run(new String[] {"check", "--config", props.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("may not write"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void checkDescribesTheSite() throws Exception {
         Result check = run(TestDatabases.freshMoodle(), "check");
         assertEquals(0, check.code(), check.err());
