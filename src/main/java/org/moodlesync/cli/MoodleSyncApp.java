@@ -21,6 +21,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
+import org.moodlesync.feed.CoursesFeed;
+import org.moodlesync.feed.CoursesFeedSettings;
 import org.moodlesync.feed.FeedCatalog;
 import org.moodlesync.feed.UsersFeed;
 import org.moodlesync.feed.UsersFeedSettings;
@@ -73,6 +75,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.usersDefinition(), users);
         catalog.register(catalog.definition("users-delete").orElseThrow(), users);
         catalog.register(catalog.definition("users-suspend").orElseThrow(), users);
+        CoursesFeed courses = new CoursesFeed(db, coursesSettings(config), clock);
+        catalog.register(FeedCatalog.coursesDefinition(), courses);
+        catalog.register(FeedCatalog.coursesCheckDefinition(), courses);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {
@@ -95,6 +100,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, app::summaryDone));
         main.bind("recordOutcomes", new RecordOutcomes());
         main.bind("usersFeed", users);
+        main.bind("coursesFeed", courses);
         try {
             main.start();
         } catch (Exception e) {
@@ -228,6 +234,11 @@ public final class MoodleSyncApp implements AutoCloseable {
         return new PipelineSettings(config.path(ConfigKeys.INBOX), config.path(ConfigKeys.ARCHIVE), config.path(ConfigKeys.FAILED),
                 config.path(ConfigKeys.REPORTS), charset, separator, chunk, config.flag(ConfigKeys.ALLOW_UNKNOWN_COLUMNS),
                 config.flag(ConfigKeys.DRY_RUN));
+    }
+
+    static CoursesFeedSettings coursesSettings(SyncConfig config) {
+        return new CoursesFeedSettings(config.get(ConfigKeys.COURSES_IDENTITY, "shortname"), config.get(ConfigKeys.COURSES_CATEGORY_IDENTIFIER, "path"),
+                config.flag(ConfigKeys.COURSES_FORCE_UPDATE), !"false".equalsIgnoreCase(config.get(ConfigKeys.COURSES_NEW_CATEGORIES_VISIBLE, "true")));
     }
 
     static UsersFeedSettings usersSettings(SyncConfig config) throws IOException {

@@ -34,6 +34,11 @@ public final class ConfigKeys {
     public static final String USERS_CREATE_PASSWORDS = "users.create-passwords";
     public static final String USERS_LANGUAGES = "users.languages";
 
+    public static final String COURSES_IDENTITY = "courses.identity";
+    public static final String COURSES_CATEGORY_IDENTIFIER = "courses.category-identifier";
+    public static final String COURSES_FORCE_UPDATE = "courses.force-update";
+    public static final String COURSES_NEW_CATEGORIES_VISIBLE = "courses.new-categories-visible";
+
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";

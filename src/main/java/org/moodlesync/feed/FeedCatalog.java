@@ -56,6 +56,14 @@ public final class FeedCatalog {
             "autosubscribe", "trackforums", "suspended", "deleted", "oldusername", "middlename", "alternatename", "firstnamephonetic",
             "lastnamephonetic", "calendartype", "theme", "icq", "url", "htmleditor", "mnethostid");
 
+    public static FeedDefinition coursesDefinition() {
+        return CoursesFeedDefinitions.courses();
+    }
+
+    public static FeedDefinition coursesCheckDefinition() {
+        return CoursesFeedDefinitions.check();
+    }
+
     public static FeedDefinition usersDefinition() {
         Map<Pattern, String> deferred = new LinkedHashMap<>();
         deferred.put(Pattern.compile("(course|role|enrol|start|end|group)\\d+"), "course enrolments from the users file come with the enrolments feed");
@@ -76,9 +84,9 @@ public final class FeedCatalog {
     private static List<FeedDefinition> builtIn() {
         List<FeedDefinition> d = new ArrayList<>();
         d.add(later("courses-delete", "deletecourses.csv", 10));
-        d.add(later("courses", "uploadcourses.csv", 20));
+        d.add(coursesDefinition());
         d.add(later("courses-reset", "resetcourses.csv", 30));
-        d.add(later("courses-check", "courses.csv", 40));
+        d.add(coursesCheckDefinition());
         d.add(later("courses-meta", "metacourses.csv", 50));
         d.add(usersDefinition());
         d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));

@@ -198,6 +198,8 @@ public final class CsvFeedReader implements Iterator<CsvRecord>, Closeable {
             error = "quote opened on line " + t.unclosedQuoteLine() + " is never closed";
         } else if (t.junkAfterQuoteField() >= 0) {
             error = "line " + line + ": value " + (t.junkAfterQuoteField() + 1) + " has text after its closing quote";
+        } else if (headerless && values.length < header.size()) {
+            // a headerless feed's trailing columns are optional (courses.csv: identifier [; description])
         } else if (values.length != header.size()) {
             if (values.length > header.size() && emptyFrom(values, header.size())) {
                 // Excel writes trailing separators when some other row is longer: harmless

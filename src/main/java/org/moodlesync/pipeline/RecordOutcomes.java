@@ -11,18 +11,24 @@ import org.apache.camel.Exchange;
  */
 public final class RecordOutcomes implements AggregationStrategy {
     @Override
-    @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Object body = newExchange.getIn().getBody();
-        FeedRun run = newExchange.getProperty(Exchanges.RUN, FeedRun.class);
+        record(newExchange);
+        // Route-stop flags of a part must not end the parent route (stack-notes pitfall 2).
+        newExchange.setRouteStop(false);
+        return oldExchange == null ? newExchange : oldExchange;
+    }
+
+    /** The same as a plain route step, for chunk routes that apply a chunk without splitting it. */
+    @SuppressWarnings("unchecked")
+    public void record(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
         if (run != null && body instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Outcome)) {
             // Processors report validation failures before applied lines; the report reads in file order.
             List<Outcome> inFileOrder = new java.util.ArrayList<>((List<Outcome>) list);
             inFileOrder.sort(java.util.Comparator.comparingLong(Outcome::line));
             run.recordAll(inFileOrder);
+            exchange.getIn().setBody(List.of());
         }
-        // Route-stop flags of a part must not end the parent route (stack-notes pitfall 2).
-        newExchange.setRouteStop(false);
-        return oldExchange == null ? newExchange : oldExchange;
     }
 }

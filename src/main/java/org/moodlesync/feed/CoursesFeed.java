@@ -1,0 +1,325 @@
+package org.moodlesync.feed;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.moodlesync.moodle.Category;
+import org.moodlesync.moodle.CategoryPath;
+import org.moodlesync.moodle.CategoryTree;
+import org.moodlesync.moodle.Course;
+import org.moodlesync.moodle.CourseFormats;
+import org.moodlesync.moodle.EnrolInstances;
+import org.moodlesync.moodle.MoodleCategories;
+import org.moodlesync.moodle.MoodleCourses;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.MoodleSite;
+import org.moodlesync.moodle.NewCourse;
+import org.moodlesync.moodle.SiteSettings;
+import org.moodlesync.pipeline.Chunk;
+import org.moodlesync.pipeline.CsvRecord;
+import org.moodlesync.pipeline.FeedRun;
+import org.moodlesync.pipeline.Outcome;
+import org.moodlesync.pipeline.OutcomeType;
+
+/**
+ * The courses feeds (tool_sync §2.3 and §2.6): create and update courses and their categories
+ * from {@code uploadcourses.csv}, and check that the courses of {@code courses.csv} exist.
+ */
+public final class CoursesFeed implements FeedProcessor {
+    public static final String UPSERT = "upsert";
+    public static final String CHECK = "check";
+    private static final String FILE_CONTEXT = "courses.file-context";
+
+    private final MoodleDatabase db;
+    private final MoodleCourses courses;
+    private final MoodleCategories categories;
+    private final CoursesFeedSettings settings;
+    private final Clock clock;
+
+    public CoursesFeed(MoodleDatabase db, CoursesFeedSettings settings, Clock clock) {
+        this.db = db;
+        this.courses = new MoodleCourses(db);
+        this.categories = new MoodleCategories(db);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    private record FileContext(SiteSettings site, CourseLineParser parser) {
+    }
+
+    @Override
+    public void prepare(FeedRun run) {
+        MoodleSite site = MoodleSite.load(db);
+        for (String column : run.header().columns()) {
+            if (CoursesFeedDefinitions.IGNORED.contains(column)) {
+                run.note("column " + column + " is read and ignored: Moodle sets it itself");
+            }
+        }
+        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new CourseLineParser(settings, site.settings())));
+    }
+
+    private static FileContext context(FeedRun run) {
+        return run.attribute(FILE_CONTEXT, () -> {
+            throw new IllegalStateException("the courses feed was not prepared for " + run.source());
+        });
+    }
+
+    // ------------------------------------------------------------------ courses.csv
+
+    /** courses.csv: found or not found, with the found course's names; nothing is written. */
+    public List<Outcome> check(Chunk chunk) throws SQLException {
+        Map<String, CsvRecord> wanted = new LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String value = r.text("course").trim();
+            String key = settings.identity() + "=" + value;
+            if (r.readError() != null || value.isEmpty()) {
+                outcomes.add(Outcome.failed(r, key, CHECK, r.readError() != null ? r.readError() : "no course identifier on this line"));
+            } else {
+                wanted.put(r.line() + ":" + value, r);
+            }
+        }
+        Set<String> values = new HashSet<>();
+        wanted.values().forEach(r -> values.add(r.text("course").trim()));
+        Map<String, List<Course>> found = db.read(c -> courses.by(c, settings.identity(), values));
+        for (CsvRecord r : wanted.values()) {
+            String value = r.text("course").trim();
+            String key = settings.identity() + "=" + value;
+            List<Course> matches = found.getOrDefault(value, List.of());
+            if (matches.isEmpty()) {
+                outcomes.add(Outcome.failed(r, key, CHECK, "no course with " + settings.identity() + " " + value));
+            } else {
+                Course co = matches.get(0);
+                outcomes.add(new Outcome(r, key, CHECK, OutcomeType.UNCHANGED, "found: id " + co.id() + ", shortname " + co.shortname()
+                        + ", fullname " + co.text("fullname") + (co.text("idnumber").isEmpty() ? "" : ", idnumber " + co.text("idnumber"))
+                        + (matches.size() > 1 ? " (and " + (matches.size() - 1) + " more with this " + settings.identity() + ")" : "")));
+            }
+        }
+        return outcomes;
+    }
+
+    // ------------------------------------------------------------------ uploadcourses.csv
+
+    public List<Outcome> upsert(Chunk chunk) {
+        FeedRun run = chunk.run();
+        FileContext ctx = context(run);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CourseLine> lines = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            CourseLine line;
+            try {
+                line = ctx.parser().parse(r);
+            } catch (CourseLineParser.Invalid e) {
+                outcomes.add(Outcome.failed(r, e.key, UPSERT, e.getMessage()));
+                continue;
+            }
+            long earlier = run.firstSeenAt(line.key(), r.line());
+            if (earlier < 0 && !line.key().equals("shortname=" + line.shortname())) {
+                earlier = run.firstSeenAt("shortname=" + line.shortname(), r.line());
+            }
+            if (earlier >= 0) {
+                outcomes.add(Outcome.failed(r, line.key(), UPSERT, "the same course is already on line " + earlier + " of this file"));
+                continue;
+            }
+            lines.add(line);
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, l -> Outcome.failed(l.record(), l.key(), UPSERT, ""),
+                (c, ls) -> upsertLines(c, ctx.site(), ls)));
+        return outcomes;
+    }
+
+    private static final class Decision {
+        final CourseLine line;
+        Course existing;
+        Category category;
+        String failure;
+        final Map<String, Object> changes = new LinkedHashMap<>();
+        final List<String> changed = new ArrayList<>();
+
+        Decision(CourseLine line) {
+            this.line = line;
+        }
+    }
+
+    private List<Outcome> upsertLines(Connection c, SiteSettings site, List<CourseLine> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        CategoryTree tree = categories.load(c);
+        Set<String> identities = new HashSet<>();
+        Set<String> shortnames = new HashSet<>();
+        for (CourseLine l : lines) {
+            identities.add(l.identityValue().isEmpty() ? l.shortname() : l.identityValue());
+            shortnames.add(l.shortname());
+        }
+        String identity = settings.identity();
+        Map<String, List<Course>> byIdentity = courses.by(c, identity, identities);
+        Map<String, List<Course>> byShortname = identity.equals("shortname") ? byIdentity : courses.by(c, "shortname", shortnames);
+
+        List<Decision> decisions = new ArrayList<>();
+        for (CourseLine l : lines) {
+            Decision d = new Decision(l);
+            decisions.add(d);
+            String value = l.identityValue().isEmpty() ? l.shortname() : l.identityValue();
+            List<Course> found = l.identityValue().isEmpty() && !identity.equals("shortname")
+                    ? byShortname.getOrDefault(l.shortname(), List.of()) : byIdentity.getOrDefault(value, List.of());
+            if (found.size() > 1) {
+                d.failure = identity + " " + value + " matches " + found.size() + " courses: fix them in Moodle first";
+                continue;
+            }
+            d.existing = found.isEmpty() ? null : found.get(0);
+            // tool_sync's shortname collision check: shortnames are unique in Moodle (its API checks, not the database)
+            for (Course other : byShortname.getOrDefault(l.shortname(), List.of())) {
+                if (d.existing == null || other.id() != d.existing.id()) {
+                    d.failure = "shortname collision: course " + l.shortname() + " already exists (id " + other.id() + ")"
+                            + (identity.equals("shortname") ? "" : " with another " + identity);
+                }
+            }
+            if (d.failure != null) {
+                continue;
+            }
+            if (d.existing != null && !settings.forceUpdate()) {
+                continue;
+            }
+            try {
+                d.category = resolveCategory(c, tree, l, d.existing, now);
+            } catch (IllegalArgumentException e) {
+                d.failure = e.getMessage();
+            }
+        }
+        return write(c, site, tree, decisions, now);
+    }
+
+    /** The line's category: created along a path when missing; the site's default category when a new course has none. */
+    private Category resolveCategory(Connection c, CategoryTree tree, CourseLine l, Course existing, long now) throws SQLException {
+        String cell = l.category();
+        if (cell == null) {
+            return existing != null ? tree.byId(existing.category()).orElseThrow() : tree.defaultCategory();
+        }
+        switch (settings.categoryIdentifier()) {
+            case "idnumber":
+                return tree.byIdnumber(cell).orElseThrow(() -> new IllegalArgumentException("no category with idnumber " + cell));
+            case "id":
+                if (!cell.matches("\\d{1,18}")) {
+                    throw new IllegalArgumentException("category \"" + cell + "\" is not a category id");
+                }
+                return tree.byId(Long.parseLong(cell)).orElseThrow(() -> new IllegalArgumentException("no category with id " + cell));
+            default:
+                return categories.ensurePath(c, tree, CategoryPath.parse(cell), settings.newCategoriesVisible(), now);
+        }
+    }
+
+    private List<Outcome> write(Connection c, SiteSettings site, CategoryTree tree, List<Decision> decisions, long now) throws SQLException {
+        List<Decision> creates = new ArrayList<>();
+        List<NewCourse> newCourses = new ArrayList<>();
+        Map<Long, Map<String, Object>> updates = new LinkedHashMap<>();
+        EnrolInstances enrol = new EnrolInstances(db);
+        Map<Long, Integer> room = new HashMap<>();
+        // a category's courses take the sortorders between its own and the next category's
+        long maxPerCategory = tree.sortorderStep() - 1;
+        for (Decision d : decisions) {
+            if (d.failure != null || (d.existing != null && !settings.forceUpdate())) {
+                continue;
+            }
+            if (d.existing == null) {
+                int pending = room.merge(d.category.id(), 1, Integer::sum);
+                // the tree holds the current counts; the Category resolved for the line may be an older snapshot
+                if (tree.byId(d.category.id()).orElseThrow().coursecount() + pending > maxPerCategory) {
+                    d.failure = "category " + d.category.name() + " is full: Moodle keeps at most " + maxPerCategory + " courses in a category";
+                    continue;
+                }
+                creates.add(d);
+                newCourses.add(newCourse(d, site));
+                continue;
+            }
+            Course co = d.existing;
+            for (Map.Entry<String, Object> e : d.line.values().entrySet()) {
+                Object stored = co.values().get(e.getKey());
+                if (stored != null && !Objects.equals(stored, e.getValue())) {
+                    d.changes.put(e.getKey(), e.getValue());
+                    d.changed.add(e.getKey());
+                }
+            }
+            if (d.changes.containsKey("visible")) {
+                d.changes.put("visibleold", d.changes.get("visible"));
+            }
+            if (!d.changes.isEmpty()) {
+                updates.put(co.id(), d.changes);
+            }
+            if (d.category.id() != co.category()) {
+                courses.move(c, categories, tree, co, d.category.id(), now);
+                d.changed.add("category");
+            }
+            if (d.line.self() != null && enrol.setEnabled(c, co.id(), "self", d.line.self(), site, now)) {
+                d.changed.add("self");
+            }
+            if (d.line.guest() != null && enrol.setEnabled(c, co.id(), "guest", d.line.guest(), site, now)) {
+                d.changed.add("guest");
+            }
+        }
+        courses.update(c, updates, now);
+        long[] ids = courses.create(c, categories, tree, newCourses, site, now);
+
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<Decision, Long> created = new HashMap<>();
+        for (int i = 0; i < creates.size(); i++) {
+            created.put(creates.get(i), ids[i]);
+        }
+        for (Decision d : decisions) {
+            CsvRecord r = d.line.record();
+            if (d.failure != null) {
+                outcomes.add(Outcome.failed(r, d.line.key(), UPSERT, d.failure));
+            } else if (created.containsKey(d)) {
+                outcomes.add(new Outcome(r, d.line.key(), "create", OutcomeType.CREATED, "course " + d.line.shortname() + " created (id "
+                        + created.get(d) + ") in " + d.category.name()));
+            } else if (!settings.forceUpdate()) {
+                outcomes.add(new Outcome(r, d.line.key(), "update", OutcomeType.UNCHANGED, "course exists (id " + d.existing.id()
+                        + "); courses.force-update is off"));
+            } else if (d.changed.isEmpty()) {
+                outcomes.add(new Outcome(r, d.line.key(), "update", OutcomeType.UNCHANGED, ""));
+            } else {
+                outcomes.add(new Outcome(r, d.line.key(), "update", OutcomeType.UPDATED, "changed " + String.join(", ", d.changed)));
+            }
+        }
+        return outcomes;
+    }
+
+    /** A new course: the line's values over the site's course defaults (moodlecourse/*), as the course upload tool fills them. */
+    private NewCourse newCourse(Decision d, SiteSettings site) {
+        Map<String, Object> v = new LinkedHashMap<>(d.line.values());
+        v.putIfAbsent("format", site.plugin("moodlecourse", "format", "topics"));
+        v.putIfAbsent("summary", "");
+        v.putIfAbsent("idnumber", "");
+        v.putIfAbsent("newsitems", Long.parseLong(site.plugin("moodlecourse", "newsitems", "5")));
+        v.putIfAbsent("showgrades", Long.parseLong(site.plugin("moodlecourse", "showgrades", "1")));
+        v.putIfAbsent("showreports", Long.parseLong(site.plugin("moodlecourse", "showreports", "0")));
+        v.putIfAbsent("maxbytes", Long.parseLong(site.plugin("moodlecourse", "maxbytes", "0")));
+        v.putIfAbsent("groupmode", Long.parseLong(site.plugin("moodlecourse", "groupmode", "0")));
+        v.putIfAbsent("groupmodeforce", Long.parseLong(site.plugin("moodlecourse", "groupmodeforce", "0")));
+        v.putIfAbsent("visible", Long.parseLong(site.plugin("moodlecourse", "visible", "1")));
+        v.putIfAbsent("lang", site.plugin("moodlecourse", "lang", ""));
+        v.putIfAbsent("enablecompletion", Long.parseLong(site.plugin("moodlecourse", "enablecompletion", "1")));
+        long start = v.containsKey("startdate") ? (Long) v.get("startdate")
+                : LocalDate.now(clock.withZone(site.zone())).atStartOfDay(site.zone()).toEpochSecond();
+        v.put("startdate", start);
+        if (!v.containsKey("enddate") && "1".equals(site.plugin("moodlecourse", "courseenddateenabled", "1"))) {
+            v.put("enddate", start + Long.parseLong(site.plugin("moodlecourse", "courseduration", "31536000")));
+        }
+        String format = (String) v.get("format");
+        int numsections = Integer.parseInt(site.plugin("moodlecourse", "numsections", "4"));
+        List<String[]> sections = new ArrayList<>();
+        int last = CourseFormats.hasNumberedSections(format)
+                ? Math.max(numsections, d.line.sections().keySet().stream().mapToInt(Integer::intValue).max().orElse(0)) : 0;
+        for (int s = 0; s <= last; s++) {
+            sections.add(d.line.sections().getOrDefault(s, new String[] {null, null}));
+        }
+        return new NewCourse(v, d.category.id(), sections, d.line.self(), d.line.guest());
+    }
+}

@@ -1,0 +1,35 @@
+package org.moodlesync.feed;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The file formats of the courses feeds (tool_sync §2.3 and §2.6). */
+final class CoursesFeedDefinitions {
+    private CoursesFeedDefinitions() {
+    }
+
+    /** tool_sync columns Moodle sets by itself; read and ignored. */
+    static final Set<String> IGNORED = Set.of("sortorder", "marker", "legacyfiles", "visibleold", "timecreated", "timemodified",
+            "defaultgroupingid", "coursedisplay");
+
+    static FeedDefinition courses() {
+        Set<String> optional = new java.util.HashSet<>(Set.of("category", "idnumber", "summary", "format", "visible", "startdate", "enddate",
+                "lang", "theme", "groupmode", "groupmodeforce", "showgrades", "newsitems", "maxbytes", "enablecompletion", "showreports",
+                "self", "guest", "id"));
+        optional.addAll(IGNORED);
+        Map<Pattern, String> deferred = new LinkedHashMap<>();
+        deferred.put(Pattern.compile("teacher\\d+_(account|role)"), "teachers are enrolled once the enrolments feed lands");
+        deferred.put(Pattern.compile("template"), "course templates come in a later version");
+        return new FeedDefinition("courses", "uploadcourses.csv", 20, Set.of("shortname", "fullname"), Set.copyOf(optional),
+                List.of(CourseLineParser.TOPIC), deferred, null, true);
+    }
+
+    /** courses.csv has no header: a course identifier per line, optionally followed by a description. */
+    static FeedDefinition check() {
+        return new FeedDefinition("courses-check", "courses.csv", 40, Set.of(), Set.of("course", "description"), List.of(), Map.of(),
+                List.of("course", "description"), true);
+    }
+}

@@ -1,0 +1,152 @@
+package org.moodlesync.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moodlesync.pipeline.OutcomeType;
+import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.support.SyncFixture;
+
+/** The courses feeds through the real routes; Moodle's invariants are checked after each test. */
+class CoursesFeedTest {
+    @TempDir
+    Path tmp;
+    SyncFixture sync;
+
+    @BeforeEach
+    void start() throws Exception {
+        sync = new SyncFixture(tmp);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            sync.assertMoodleConsistent();
+        } finally {
+            sync.close();
+        }
+    }
+
+    @Test
+    void createsCoursesAsCreateCourseDoes() throws Exception {
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category;idnumber;summary;topic1;topic2;startdate\n"
+                + "PHY101;Physics 101;Faculty/Science;C-PHY101;<p>Forces</p>;Mechanics|Newton's laws;Optics;2026-09-01\n"
+                + "CHEM1;Chemistry;Faculty/Science;;;;;\n"
+                + "ART1;Art;;;;;;\n");
+        assertEquals(3, s.count(OutcomeType.CREATED), s.oneLine());
+        Map<String, String> phy = sync.row("SELECT * FROM mdl_course WHERE shortname = 'PHY101'");
+        assertEquals("Physics 101", phy.get("fullname"));
+        assertEquals("C-PHY101", phy.get("idnumber"));
+        assertEquals("topics", phy.get("format"));
+        assertEquals("1", phy.get("visible"));
+        assertEquals("1", phy.get("visibleold"));
+        assertTrue(Long.parseLong(phy.get("startdate")) > 1_780_000_000L, phy.get("startdate"));
+        Map<String, String> science = sync.row("SELECT * FROM mdl_course_categories WHERE name = 'Science'");
+        assertEquals(phy.get("category"), science.get("id"));
+        assertEquals("2", science.get("coursecount"));
+        assertEquals("2", science.get("depth"));
+        assertEquals("1", sync.scalar("SELECT category FROM mdl_course WHERE shortname = 'ART1'"), "no category: the default category");
+        // sections 0..4 (the site default numsections), topic1 and topic2 named from the file
+        assertEquals("5", sync.scalar("SELECT count(*) FROM mdl_course_sections WHERE course = ?::bigint", phy.get("id")));
+        assertEquals("Mechanics", sync.scalar("SELECT name FROM mdl_course_sections WHERE course = ?::bigint AND section = 1", phy.get("id")));
+        assertEquals("Newton's laws", sync.scalar("SELECT summary FROM mdl_course_sections WHERE course = ?::bigint AND section = 1", phy.get("id")));
+        assertEquals("Optics", sync.scalar("SELECT name FROM mdl_course_sections WHERE course = ?::bigint AND section = 2", phy.get("id")));
+        // format options and the site's default enrol instances
+        assertEquals("coursedisplay=0,hiddensections=1", sync.scalar("SELECT string_agg(name || '=' || value, ',' ORDER BY name) FROM mdl_course_format_options WHERE courseid = ?::bigint", phy.get("id")));
+        List<Map<String, String>> enrol = sync.rows("SELECT enrol, status, sortorder, roleid FROM mdl_enrol WHERE courseid = ?::bigint ORDER BY sortorder", Long.parseLong(phy.get("id")));
+        assertEquals(List.of("manual", "guest", "self"), enrol.stream().map(e -> e.get("enrol")).toList());
+        assertEquals(List.of("0", "1", "1"), enrol.stream().map(e -> e.get("status")).toList());
+        // the course context hangs under its category's context
+        Map<String, String> ctx = sync.row("SELECT * FROM mdl_context WHERE contextlevel = 50 AND instanceid = ?::bigint", phy.get("id"));
+        String catPath = sync.scalar("SELECT path FROM mdl_context WHERE contextlevel = 40 AND instanceid = ?::bigint", science.get("id"));
+        assertEquals(catPath + "/" + ctx.get("id"), ctx.get("path"));
+        assertEquals("4", ctx.get("depth"));
+    }
+
+    @Test
+    void existingCoursesAreUnchangedUnlessForceUpdateAndThenOnlyPresentColumnsChange() throws Exception {
+        sync.set("courses.force-update", "true");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category;summary;self\nPHY101;Physics;Science;Intro;\nBIO1;Biology;Science;Cells;\n");
+        String xmin = sync.scalar("SELECT xmin::text FROM mdl_course WHERE shortname = 'BIO1'");
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;visible;self\nPHY101;Physics I;0;1\nBIO1;Biology;;\n");
+        assertEquals(1, s.count(OutcomeType.UPDATED), s.oneLine());
+        assertEquals(1, s.count(OutcomeType.UNCHANGED));
+        Map<String, String> phy = sync.row("SELECT * FROM mdl_course WHERE shortname = 'PHY101'");
+        assertEquals("Physics I", phy.get("fullname"));
+        assertEquals("0", phy.get("visible"));
+        assertEquals("Intro", phy.get("summary"), "an absent column keeps its value (tool_sync bug 26)");
+        assertEquals("0", sync.scalar("SELECT status FROM mdl_enrol WHERE courseid = ?::bigint AND enrol = 'self'", Long.parseLong(phy.get("id"))));
+        assertEquals(xmin, sync.scalar("SELECT xmin::text FROM mdl_course WHERE shortname = 'BIO1'"), "an unchanged course is not written");
+    }
+
+    @Test
+    void moveToAnotherCategoryKeepsSortordersCountsAndContextPaths() throws Exception {
+        sync.set("courses.force-update", "true");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nA1;A1;Arts\nA2;A2;Arts\nS1;S1;Sciences\n");
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nA1;A1;Sciences\n");
+        assertEquals(1, s.count(OutcomeType.UPDATED), s.oneLine());
+        assertEquals("1", sync.scalar("SELECT coursecount FROM mdl_course_categories WHERE name = 'Arts'"));
+        assertEquals("2", sync.scalar("SELECT coursecount FROM mdl_course_categories WHERE name = 'Sciences'"));
+    }
+
+    @Test
+    void categoryTreeBuiltOverSeveralFilesStaysConsistent() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nZ1;Z1;Zeta/Inner\nM1;M1;Mid\n");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nA1;A1;Alpha\nZ2;Z2;Zeta/Inner/Deep\nM2;M2;Mid/Sub\n");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nZ3;Z3;Zeta\nM3;M3;Mid\n");
+        assertEquals("7", sync.scalar("SELECT count(*) FROM mdl_course_categories"));
+        assertEquals("2", sync.scalar("SELECT coursecount FROM mdl_course_categories WHERE name = 'Mid'"));
+    }
+
+    @Test
+    void badLinesFailOneByOne() throws Exception {
+        sync.execute("UPDATE mdl_course_categories SET idnumber = 'CAT1' WHERE id = 1");
+        sync.set("courses.category-identifier", "idnumber");
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category;format;visible;startdate;enddate\n"
+                + "OK1;Fine;CAT1;topics;1;2026-09-01;2027-06-30\n"
+                + "BAD1;Bad category;NOPE;topics;1;;\n"
+                + "BAD2;Bad format;CAT1;tiles;1;;\n"
+                + "BAD3;Bad visible;CAT1;topics;yes;;\n"
+                + "BAD4;Bad date;CAT1;topics;1;31/12/2026;\n"
+                + "BAD5;Ends first;CAT1;topics;1;2026-09-01;2026-01-01\n"
+                + ";No shortname;CAT1;topics;1;;\n"
+                + "OK1;Twice;CAT1;topics;1;;\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals(7, s.failed());
+        String report = Files.readString(s.reportCsv());
+        for (String expected : List.of("no category with idnumber NOPE", "tiles", "visible must be", "is not a date", "enddate is before startdate",
+                "shortname is empty", "already on line 2")) {
+            assertTrue(report.contains(expected), expected + " in " + report);
+        }
+        assertEquals(8, Files.readAllLines(s.tryback()).size(), "header and the seven bad lines");
+        RunSummary collision = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;idnumber\nOK1;Other;X-9\n");
+        assertEquals(1, collision.count(OutcomeType.UNCHANGED), "force-update off: " + collision.oneLine());
+    }
+
+    @Test
+    void checkReportsFoundAndMissingCourses() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;idnumber\nPHY101;Physics 101;C-1\n");
+        RunSummary s = sync.feed("courses-check", "courses.csv", "PHY101;the physics course\nNOPE\n");
+        assertEquals(1, s.count(OutcomeType.UNCHANGED), s.oneLine());
+        assertEquals(1, s.failed());
+        String report = Files.readString(s.reportCsv());
+        assertTrue(report.contains("found: id") && report.contains("Physics 101") && report.contains("C-1"), report);
+        assertTrue(report.contains("no course with shortname NOPE"), report);
+    }
+
+    @Test
+    void dryRunCreatesNothing() throws Exception {
+        RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals("1", sync.scalar("SELECT count(*) FROM mdl_course"));
+        assertEquals("1", sync.scalar("SELECT count(*) FROM mdl_course_categories"));
+    }
+}
