@@ -34,8 +34,11 @@ final class BenchCommand {
     }
 
     int run(CommandLine cl) throws Exception {
+        if (!cl.args().isEmpty() && cl.args().get(0).equals("courses")) {
+            return courses(Integer.parseInt(cl.options().getOrDefault("rows", "10000")));
+        }
         if (cl.args().isEmpty() || !cl.args().get(0).equals("users")) {
-            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M]");
+            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M] | bench courses [--rows N]");
             return ExitCodes.NOT_PROCESSED;
         }
         int rows = Integer.parseInt(cl.options().getOrDefault("rows", "100000"));
@@ -49,13 +52,7 @@ final class BenchCommand {
             writeUsers(withPasswords, rows, passwordRows, "manual", true, -1);
             writeUsers(tenPercent, 0, rows, "ldap", false, 10);
 
-            SyncConfig bench = config.with(ConfigKeys.DB_URL, moodle.jdbcUrl()).with(ConfigKeys.DB_USER, moodle.user())
-                    .with(ConfigKeys.DB_PASSWORD, moodle.password()).with(ConfigKeys.DB_PREFIX, "mdl_")
-                    .with(ConfigKeys.USERS_IDENTITY, "idnumber")
-                    .with(ConfigKeys.ARCHIVE, work.resolve("archive").toString())
-                    .with(ConfigKeys.INBOX, work.resolve("inbox").toString())
-                    .with(ConfigKeys.FAILED, work.resolve("failed").toString())
-                    .with(ConfigKeys.REPORTS, work.resolve("reports").toString());
+            SyncConfig bench = benchConfig(moodle, work).with(ConfigKeys.USERS_IDENTITY, "idnumber");
             out.printf(Locale.ROOT, "moodle-sync bench users: %,d rows, %d cores, max heap %d MB, chunk %s lines%n", rows,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bench.get(ConfigKeys.CHUNK_SIZE, "500"));
             double copySeconds = copyReference(moodle, rows);
@@ -80,8 +77,52 @@ final class BenchCommand {
         return ExitCodes.OK;
     }
 
+    /** N courses in 100 categories (created by the feed from their paths), then the same file again with courses.force-update on. */
+    private int courses(int rows) throws Exception {
+        Path work = Files.createTempDirectory("moodle-sync-bench");
+        try (EmbeddedMoodle moodle = EmbeddedMoodle.start(null, "mdl_")) {
+            Path file = work.resolve("uploadcourses.csv");
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write("shortname;fullname;idnumber;category;summary;startdate;topic1\n");
+                for (int i = 0; i < rows; i++) {
+                    w.write("C" + i + ";Course " + i + ";CID" + i + ";School/Department " + (i % 100) + ";<p>About course " + i + "</p>;2026-09-01;Welcome|Read this first\n");
+                }
+            }
+            SyncConfig bench = benchConfig(moodle, work).with(ConfigKeys.COURSES_FORCE_UPDATE, "true");
+            out.printf(Locale.ROOT, "moodle-sync bench courses: %,d courses in 100 categories, %d cores, max heap %d MB, chunk %s lines%n", rows,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bench.get(ConfigKeys.CHUNK_SIZE, "500"));
+            try (MoodleSyncApp app = MoodleSyncApp.start(bench, false)) {
+                RunSummary create = timed(app, "courses", file, "(a) create (with sections, format options, enrol instances)", OutcomeType.CREATED, rows);
+                long before = currentTransaction(moodle);
+                RunSummary again = timed(app, "courses", file, "(b) unchanged re-feed (courses.force-update=true)", OutcomeType.UNCHANGED, rows);
+                try (Connection c = moodle.connect(); Statement st = c.createStatement();
+                     var rs = st.executeQuery("SELECT count(*) FROM mdl_course WHERE xmin::text::bigint > " + before)) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "    course rows written by (b): %d%n", rs.getLong(1));
+                }
+                return create.failed() + again.failed() > 0 ? ExitCodes.LINES_FAILED : ExitCodes.OK;
+            }
+        } finally {
+            DemoCommand.deleteTree(work);
+        }
+    }
+
+    /** The configuration pointed at the bench's embedded database and temporary folders. */
+    private SyncConfig benchConfig(EmbeddedMoodle moodle, Path work) {
+        return config.with(ConfigKeys.DB_URL, moodle.jdbcUrl()).with(ConfigKeys.DB_USER, moodle.user())
+                .with(ConfigKeys.DB_PASSWORD, moodle.password()).with(ConfigKeys.DB_PREFIX, "mdl_")
+                .with(ConfigKeys.ARCHIVE, work.resolve("archive").toString())
+                .with(ConfigKeys.INBOX, work.resolve("inbox").toString())
+                .with(ConfigKeys.FAILED, work.resolve("failed").toString())
+                .with(ConfigKeys.REPORTS, work.resolve("reports").toString());
+    }
+
     private RunSummary timed(MoodleSyncApp app, Path file, String label, OutcomeType expected, int expectedCount) {
-        RunSummary s = app.process("users", file, false);
+        return timed(app, "users", file, label, expected, expectedCount);
+    }
+
+    private RunSummary timed(MoodleSyncApp app, String feed, Path file, String label, OutcomeType expected, int expectedCount) {
+        RunSummary s = app.process(feed, file, false);
         double seconds = s.elapsed().toNanos() / 1e9;
         out.printf(Locale.ROOT, "%-52s %9.2f s %,12.0f rows/s   %s=%d failed=%d%n", label, seconds, s.lines() / seconds,
                 expected.label(), s.count(expected), s.failed());

@@ -121,6 +121,11 @@ final class DemoCommand {
             out.println("Moodle now holds " + rs.getLong(1) + " active, " + rs.getLong(2) + " suspended and " + rs.getLong(3)
                     + " deleted accounts (besides guest and admin)");
         }
+        try (Connection c = moodle.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM mdl_course WHERE id > 1), (SELECT count(*) FROM mdl_course_categories)")) {
+            rs.next();
+            out.println("and " + rs.getLong(1) + " courses in " + rs.getLong(2) + " categories");
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -82,7 +82,10 @@ public final class MoodleDatabase {
     }
 
     /** Tables the feeds look rows up in by key, chunk after chunk: the ones whose statistics must follow a bulk load. */
-    private static final java.util.Map<String, String> KEY_LOOKUP_TABLES = java.util.Map.of("user", "mnethostid, deleted, username, idnumber, email");
+    private static final java.util.Map<String, String> KEY_LOOKUP_TABLES = java.util.Map.of(
+            "user", "mnethostid, deleted, username, idnumber, email",
+            "course", "shortname, idnumber, category",
+            "context", "contextlevel, instanceid");
 
     void grew(String table, int rows) {
         growth.merge(table, (long) rows, Long::sum);
