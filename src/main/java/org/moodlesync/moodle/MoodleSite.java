@@ -29,7 +29,7 @@ public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
                     }
                 }
             }
-            for (String t : List.of("user", "context")) {
+            for (String t : List.of("user", "context", "course", "course_categories", "course_sections", "course_format_options", "enrol")) {
                 sequence.setString(1, db.table(t) + "_id_seq");
                 try (java.sql.ResultSet rs = sequence.executeQuery()) {
                     if (rs.next() && !rs.getBoolean(1)) {

@@ -36,7 +36,13 @@ public final class SchemaInfo {
             Map.entry("external_services_users", List.of("userid")),
             Map.entry("cache_flags", List.of("flagtype", "name", "value", "expiry")),
             Map.entry("files", List.of("contextid", "component", "filearea")),
-            Map.entry("block_instances", List.of("parentcontextid")));
+            Map.entry("block_instances", List.of("parentcontextid")),
+            Map.entry("course", List.of("id", "category", "sortorder", "fullname", "shortname", "idnumber", "summary", "format",
+                    "visible", "visibleold", "startdate", "enddate", "cacherev", "timecreated", "timemodified")),
+            Map.entry("course_categories", List.of("id", "name", "idnumber", "parent", "sortorder", "coursecount", "visible", "depth", "path")),
+            Map.entry("course_sections", List.of("course", "section", "name", "summary", "sequence", "visible")),
+            Map.entry("course_format_options", List.of("courseid", "format", "sectionid", "name", "value")),
+            Map.entry("enrol", List.of("enrol", "status", "courseid", "sortorder", "roleid")));
 
     private final Map<String, Set<String>> columns;
 
