@@ -78,6 +78,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         CoursesFeed courses = new CoursesFeed(db, coursesSettings(config), clock);
         catalog.register(FeedCatalog.coursesDefinition(), courses);
         catalog.register(FeedCatalog.coursesCheckDefinition(), courses);
+        catalog.register(FeedCatalog.coursesDeleteDefinition(), courses);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {
@@ -238,7 +239,8 @@ public final class MoodleSyncApp implements AutoCloseable {
 
     static CoursesFeedSettings coursesSettings(SyncConfig config) {
         return new CoursesFeedSettings(config.get(ConfigKeys.COURSES_IDENTITY, "shortname"), config.get(ConfigKeys.COURSES_CATEGORY_IDENTIFIER, "path"),
-                config.flag(ConfigKeys.COURSES_FORCE_UPDATE), !"false".equalsIgnoreCase(config.get(ConfigKeys.COURSES_NEW_CATEGORIES_VISIBLE, "true")));
+                config.flag(ConfigKeys.COURSES_FORCE_UPDATE), !"false".equalsIgnoreCase(config.get(ConfigKeys.COURSES_NEW_CATEGORIES_VISIBLE, "true")),
+                config.get(ConfigKeys.COURSES_DELETE_HOLDING_CATEGORY, "Courses to delete"));
     }
 
     static UsersFeedSettings usersSettings(SyncConfig config) throws IOException {

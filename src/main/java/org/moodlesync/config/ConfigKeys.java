@@ -38,6 +38,7 @@ public final class ConfigKeys {
     public static final String COURSES_CATEGORY_IDENTIFIER = "courses.category-identifier";
     public static final String COURSES_FORCE_UPDATE = "courses.force-update";
     public static final String COURSES_NEW_CATEGORIES_VISIBLE = "courses.new-categories-visible";
+    public static final String COURSES_DELETE_HOLDING_CATEGORY = "courses.delete.holding-category";
 
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {

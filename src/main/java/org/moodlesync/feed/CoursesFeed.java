@@ -53,7 +53,7 @@ public final class CoursesFeed implements FeedProcessor {
         this.clock = clock;
     }
 
-    private record FileContext(SiteSettings site, CourseLineParser parser) {
+    private record FileContext(SiteSettings site, org.moodlesync.moodle.SchemaInfo schema, CourseLineParser parser) {
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class CoursesFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle sets it itself");
             }
         }
-        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new CourseLineParser(settings, site.settings())));
+        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), site.schema(), new CourseLineParser(settings, site.settings())));
     }
 
     private static FileContext context(FeedRun run) {
@@ -104,6 +104,89 @@ public final class CoursesFeed implements FeedProcessor {
                         + (matches.size() > 1 ? " (and " + (matches.size() - 1) + " more with this " + settings.identity() + ")" : "")));
             }
         }
+        return outcomes;
+    }
+
+    // ------------------------------------------------------------------ deletecourses.csv
+
+    public static final String DELETE = "delete";
+
+    /** A line of deletecourses.csv: the course it names. */
+    private record Doomed(CsvRecord record, String key, String value) {
+    }
+
+    /**
+     * deletecourses.csv: courses holding nothing but what Moodle adds by itself are deleted
+     * completely; a course holding activities is hidden and moved to the holding category
+     * (courses.delete.holding-category) instead of being half-deleted, for an admin to finish
+     * with Moodle's own tools.
+     */
+    public List<Outcome> delete(Chunk chunk) {
+        FeedRun run = chunk.run();
+        FileContext ctx = context(run);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Doomed> doomed = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String value = r.text("course").trim();
+            String key = settings.identity() + "=" + value;
+            if (r.readError() != null || value.isEmpty()) {
+                outcomes.add(Outcome.failed(r, key, DELETE, r.readError() != null ? r.readError() : "no course identifier on this line"));
+                continue;
+            }
+            long earlier = run.firstSeenAt(key, r.line());
+            if (earlier >= 0) {
+                outcomes.add(Outcome.failed(r, key, DELETE, "the same course is already on line " + earlier + " of this file"));
+                continue;
+            }
+            doomed.add(new Doomed(r, key, value));
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), doomed, d -> Outcome.failed(d.record(), d.key(), DELETE, ""),
+                (c, ds) -> deleteCourses(c, ctx, ds)));
+        return outcomes;
+    }
+
+    private List<Outcome> deleteCourses(Connection c, FileContext ctx, List<Doomed> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        CategoryTree tree = categories.load(c);
+        Set<String> values = new HashSet<>();
+        lines.forEach(d -> values.add(d.value()));
+        Map<String, List<Course>> found = courses.by(c, settings.identity(), values);
+        long[] ids = found.values().stream().flatMap(List::stream).mapToLong(Course::id).toArray();
+        org.moodlesync.moodle.CourseDeletion deletion = new org.moodlesync.moodle.CourseDeletion(db, ctx.schema());
+        Map<Long, Integer> activities = deletion.activityCounts(c, ids);
+        List<Course> toDelete = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        Category holding = null;
+        for (Doomed d : lines) {
+            List<Course> matches = found.getOrDefault(d.value(), List.of());
+            if (matches.size() != 1) {
+                outcomes.add(Outcome.failed(d.record(), d.key(), DELETE, matches.isEmpty() ? "no course with " + settings.identity() + " " + d.value()
+                        : settings.identity() + " " + d.value() + " matches " + matches.size() + " courses: fix them in Moodle first"));
+                continue;
+            }
+            Course co = matches.get(0);
+            int count = activities.getOrDefault(co.id(), 0);
+            if (count == 0) {
+                toDelete.add(co);
+                outcomes.add(new Outcome(d.record(), d.key(), DELETE, OutcomeType.DELETED, "course " + co.shortname() + " (id " + co.id() + ") deleted"));
+                continue;
+            }
+            if (holding == null) {
+                holding = categories.ensurePath(c, tree, CategoryPath.parse(settings.holdingCategory()), false, now);
+            }
+            String why = "holds " + count + (count == 1 ? " activity" : " activities") + ", which only Moodle can delete";
+            if (co.category() == holding.id() && Long.valueOf(0).equals(co.values().get("visible"))) {
+                outcomes.add(new Outcome(d.record(), d.key(), DELETE, OutcomeType.UNCHANGED, "course " + why + "; already hidden in " + holding.name()));
+                continue;
+            }
+            courses.update(c, Map.of(co.id(), Map.of("visible", 0L, "visibleold", 0L)), now);
+            if (co.category() != holding.id()) {
+                courses.move(c, categories, tree, co, holding.id(), now);
+            }
+            outcomes.add(new Outcome(d.record(), d.key(), DELETE, OutcomeType.UPDATED, "not deleted: the course " + why + "; it is hidden and moved to the category "
+                    + holding.name() + " for an admin to delete it in Moodle"));
+        }
+        deletion.delete(c, courses, categories, tree, toDelete);
         return outcomes;
     }
 

@@ -27,6 +27,11 @@ final class CoursesFeedDefinitions {
                 List.of(CourseLineParser.TOPIC), deferred, null, true);
     }
 
+    /** deletecourses.csv has no header: one course identifier per line. */
+    static FeedDefinition delete() {
+        return new FeedDefinition("courses-delete", "deletecourses.csv", 10, Set.of(), Set.of("course"), List.of(), Map.of(), List.of("course"), true);
+    }
+
     /** courses.csv has no header: a course identifier per line, optionally followed by a description. */
     static FeedDefinition check() {
         return new FeedDefinition("courses-check", "courses.csv", 40, Set.of(), Set.of("course", "description"), List.of(), Map.of(),

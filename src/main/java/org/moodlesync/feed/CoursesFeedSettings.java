@@ -10,8 +10,10 @@ import java.util.Set;
  * @param categoryIdentifier path (names separated by /, created when missing), idnumber or id
  * @param forceUpdate        whether lines of existing courses update them (otherwise unchanged)
  * @param newCategoriesVisible whether categories created from paths are visible
+ * @param holdingCategory    path of the hidden category where deletecourses.csv puts courses holding activities
  */
-public record CoursesFeedSettings(String identity, String categoryIdentifier, boolean forceUpdate, boolean newCategoriesVisible) {
+public record CoursesFeedSettings(String identity, String categoryIdentifier, boolean forceUpdate, boolean newCategoriesVisible,
+                                  String holdingCategory) {
 
     public CoursesFeedSettings {
         identity = identity.toLowerCase(Locale.ROOT).trim();

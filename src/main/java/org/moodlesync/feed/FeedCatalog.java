@@ -60,6 +60,10 @@ public final class FeedCatalog {
         return CoursesFeedDefinitions.courses();
     }
 
+    public static FeedDefinition coursesDeleteDefinition() {
+        return CoursesFeedDefinitions.delete();
+    }
+
     public static FeedDefinition coursesCheckDefinition() {
         return CoursesFeedDefinitions.check();
     }
@@ -83,7 +87,7 @@ public final class FeedCatalog {
 
     private static List<FeedDefinition> builtIn() {
         List<FeedDefinition> d = new ArrayList<>();
-        d.add(later("courses-delete", "deletecourses.csv", 10));
+        d.add(coursesDeleteDefinition());
         d.add(coursesDefinition());
         d.add(later("courses-reset", "resetcourses.csv", 30));
         d.add(coursesCheckDefinition());

@@ -213,4 +213,21 @@ public final class MoodleCourses {
         contexts.move(c, course.contextPath(), to.contextPath() + "/" + course.contextId());
         categories.adjustCourseCount(c, tree, Map.of(from.id(), -1, to.id(), 1));
     }
+
+    /**
+     * fix_course_sortorder() for courses: the courses of each category numbered contiguously
+     * after the category's own sortorder, in their current order; only rows that move are written.
+     */
+    public void renumber(Connection c, CategoryTree tree, Collection<Long> categoryIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("course") + " co SET sortorder = x.wanted FROM (SELECT id, ? + row_number() OVER"
+                + " (ORDER BY sortorder, id) AS wanted FROM " + db.table("course") + " WHERE category = ?) x WHERE co.id = x.id AND co.sortorder <> x.wanted")) {
+            for (long id : categoryIds) {
+                Category cat = tree.byId(id).orElseThrow();
+                ps.setLong(1, cat.sortorder());
+                ps.setLong(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 }

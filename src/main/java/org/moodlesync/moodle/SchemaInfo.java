@@ -69,6 +69,11 @@ public final class SchemaInfo {
         return columns.containsKey(table);
     }
 
+    public boolean hasColumn(String table, String column) {
+        Set<String> cols = columns.get(table);
+        return cols != null && cols.contains(column);
+    }
+
     public boolean isEmpty() {
         return columns.isEmpty();
     }

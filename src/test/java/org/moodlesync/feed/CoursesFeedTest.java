@@ -143,6 +143,51 @@ class CoursesFeedTest {
     }
 
     @Test
+    void deleteRemovesEmptyCoursesCompletelyAndParksCoursesWithActivities() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nA1;A1;Arts\nA2;A2;Arts\nA3;A3;Arts\nS1;S1;Sciences\n");
+        long a2 = sync.count("SELECT id FROM mdl_course WHERE shortname = 'A2'");
+        long a2ctx = sync.count("SELECT id FROM mdl_context WHERE contextlevel = 50 AND instanceid = ?", a2);
+        // what a used course holds: an enrolled user with a role, a group with a member, a block with its context
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nann;Ann;One\n");
+        long ann = sync.count("SELECT id FROM mdl_user WHERE username = 'ann'");
+        sync.execute("INSERT INTO mdl_user_enrolments (enrolid, userid) SELECT id, ? FROM mdl_enrol WHERE courseid = ? AND enrol = 'manual'", ann, a2);
+        sync.execute("INSERT INTO mdl_role_assignments (roleid, contextid, userid) VALUES (5, ?, ?)", a2ctx, ann);
+        sync.execute("INSERT INTO mdl_groups (courseid, name) VALUES (?, 'G1')", a2);
+        sync.execute("INSERT INTO mdl_groups_members (groupid, userid) SELECT max(id), ? FROM mdl_groups", ann);
+        sync.execute("INSERT INTO mdl_block_instances (blockname, parentcontextid, showinsubcontexts, pagetypepattern, defaultregion, defaultweight, timecreated, timemodified)"
+                + " VALUES ('html', ?, 0, 'course-view-*', 'side-pre', 0, 0, 0)", a2ctx);
+        long block = sync.count("SELECT max(id) FROM mdl_block_instances");
+        sync.execute("WITH n AS (SELECT nextval('mdl_context_id_seq') AS id) INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth)"
+                + " SELECT n.id, 80, ?, c.path || '/' || n.id, c.depth + 1 FROM n, mdl_context c WHERE c.id = ?", block, a2ctx);
+        // A3 holds an activity
+        long a3 = sync.count("SELECT id FROM mdl_course WHERE shortname = 'A3'");
+        sync.execute("INSERT INTO mdl_course_modules (course, module, instance, section) SELECT ?, m.id, 1, s.id FROM mdl_modules m, mdl_course_sections s"
+                + " WHERE m.name = 'page' AND s.course = ? AND s.section = 0", a3, a3);
+        sync.execute("UPDATE mdl_course_sections SET sequence = (SELECT max(id)::text FROM mdl_course_modules) WHERE course = ? AND section = 0", a3);
+
+        RunSummary s = sync.feed("courses-delete", "deletecourses.csv", "A2\nA3\nNOPE\n");
+        assertEquals(1, s.count(OutcomeType.DELETED), s.oneLine());
+        assertEquals(1, s.count(OutcomeType.UPDATED), "A3 is parked, not half-deleted");
+        assertEquals(1, s.failed(), "NOPE is unknown");
+        assertEquals(List.of("NOPE"), Files.readAllLines(s.tryback()), "the unknown line as it was, no header");
+        for (String table : List.of("course WHERE id", "course_sections WHERE course", "course_format_options WHERE courseid", "enrol WHERE courseid", "groups WHERE courseid")) {
+            assertEquals(0, sync.count("SELECT count(*) FROM mdl_" + table + " = ?", a2), table);
+        }
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user_enrolments WHERE userid = ?", ann));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE userid = ?", ann));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members WHERE userid = ?", ann));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_block_instances WHERE id = ?", block));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_context WHERE id = ? OR path LIKE (SELECT '%/' || ? || '/%')", a2ctx, a2ctx));
+        Map<String, String> parked = sync.row("SELECT co.visible, cat.name, cat.visible AS catvisible FROM mdl_course co JOIN mdl_course_categories cat ON cat.id = co.category WHERE co.id = ?", a3);
+        assertEquals("0", parked.get("visible"));
+        assertEquals("Courses to delete", parked.get("name"));
+        assertEquals("0", parked.get("catvisible"));
+        assertEquals("1", sync.scalar("SELECT coursecount FROM mdl_course_categories WHERE name = 'Arts'"));
+        RunSummary again = sync.feed("courses-delete", "deletecourses.csv", "A3\n");
+        assertEquals(1, again.count(OutcomeType.UNCHANGED), again.oneLine());
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
