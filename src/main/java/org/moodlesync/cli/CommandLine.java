@@ -37,7 +37,7 @@ record CommandLine(String command, List<String> args, Map<String, String> option
     }
 
     private static boolean takesValue(String option) {
-        return option.equals("config") || option.equals("rows") || option.equals("password-rows");
+        return option.equals("config") || option.equals("rows") || option.equals("password-rows") || option.equals("under");
     }
 
     boolean flag(String name) {

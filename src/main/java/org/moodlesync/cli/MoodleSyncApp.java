@@ -239,7 +239,7 @@ public final class MoodleSyncApp implements AutoCloseable {
 
     static CoursesFeedSettings coursesSettings(SyncConfig config) {
         return new CoursesFeedSettings(config.get(ConfigKeys.COURSES_IDENTITY, "shortname"), config.get(ConfigKeys.COURSES_CATEGORY_IDENTIFIER, "path"),
-                config.flag(ConfigKeys.COURSES_FORCE_UPDATE), !"false".equalsIgnoreCase(config.get(ConfigKeys.COURSES_NEW_CATEGORIES_VISIBLE, "true")),
+                config.flag(ConfigKeys.COURSES_FORCE_UPDATE), config.flag(ConfigKeys.COURSES_NEW_CATEGORIES_VISIBLE, true),
                 config.get(ConfigKeys.COURSES_DELETE_HOLDING_CATEGORY, "Courses to delete"));
     }
 

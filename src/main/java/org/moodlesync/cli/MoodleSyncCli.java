@@ -20,9 +20,11 @@ public final class MoodleSyncCli {
                                             (exit 0: all lines applied or unchanged, 1: some failed, 2: not processed)
               run                           poll sync.inbox and process files as they arrive
               check                         check the Moodle database moodle.db.url points at
-              bench users [--rows N] [--password-rows M]
-                                            measure the users feed on a fresh embedded database
-            feeds: users, users-delete, users-suspend (courses, enrolments, cohorts... come later)
+              clean-categories [--under <path|idnumber>] [--dry-run]
+                                            remove the categories that hold no course
+              bench users [--rows N] [--password-rows M] | bench courses [--rows N]
+                                            measure a feed on a fresh embedded database
+            feeds: users, users-delete, users-suspend, courses, courses-delete, courses-check (enrolments, cohorts... come later)
             configuration: config/application.properties, --config FILE, environment variables (MOODLE_DB_URL),
                            -Dkey=value before -jar""";
 
@@ -47,6 +49,7 @@ public final class MoodleSyncCli {
                 case "check" -> new CheckCommand(config, out, err).run();
                 case "demo" -> new DemoCommand(config, out, err).run();
                 case "bench" -> new BenchCommand(config, out, err).run(cl);
+                case "clean-categories" -> new CleanCategoriesCommand(config, out, err).run(cl);
                 default -> {
                     err.println("unknown command \"" + cl.command() + "\"");
                     err.println(USAGE);

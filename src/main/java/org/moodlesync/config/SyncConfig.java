@@ -34,7 +34,15 @@ public final class SyncConfig {
     }
 
     public boolean flag(String key) {
-        String v = get(key, "false").toLowerCase(Locale.ROOT);
+        return flag(key, false);
+    }
+
+    /** true/1/yes/on or false/0/no/off; empty or absent gives the fallback. */
+    public boolean flag(String key, boolean fallback) {
+        String v = get(key, "").toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            return fallback;
+        }
         return v.equals("true") || v.equals("1") || v.equals("yes") || v.equals("on");
     }
 

@@ -44,7 +44,7 @@ final class CourseLineParser {
 
     String keyOf(CsvRecord r) {
         String v = r.text(settings.identity()).trim();
-        return settings.identity() + "=" + (v.isEmpty() ? r.text("shortname").trim() : v);
+        return v.isEmpty() ? "shortname=" + r.text("shortname").trim() : settings.identity() + "=" + v;
     }
 
     CourseLine parse(CsvRecord r) throws Invalid {
@@ -94,7 +94,9 @@ final class CourseLineParser {
         numberIn(r, key, "maxbytes", 0, Long.MAX_VALUE, values);
         for (String date : new String[] {"startdate", "enddate"}) {
             String v = r.text(date).trim();
-            if (!v.isEmpty()) {
+            if (date.equals("enddate") && v.equals("0")) {
+                values.put(date, 0L); // Moodle's "no end date"
+            } else if (!v.isEmpty()) {
                 try {
                     values.put(date, DateValues.parse(date, v, zone));
                 } catch (IllegalArgumentException e) {

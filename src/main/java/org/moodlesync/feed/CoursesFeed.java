@@ -258,6 +258,11 @@ public final class CoursesFeed implements FeedProcessor {
                 continue;
             }
             d.existing = found.isEmpty() ? null : found.get(0);
+            if (d.existing == null && identity.equals("id") && !l.identityValue().isEmpty()) {
+                // a course id is Moodle's to give: an id that matches nothing is a typo, not a new course
+                d.failure = "no course with id " + l.identityValue();
+                continue;
+            }
             // tool_sync's shortname collision check: shortnames are unique in Moodle (its API checks, not the database)
             for (Course other : byShortname.getOrDefault(l.shortname(), List.of())) {
                 if (d.existing == null || other.id() != d.existing.id()) {
@@ -284,7 +289,8 @@ public final class CoursesFeed implements FeedProcessor {
     private Category resolveCategory(Connection c, CategoryTree tree, CourseLine l, Course existing, long now) throws SQLException {
         String cell = l.category();
         if (cell == null) {
-            return existing != null ? tree.byId(existing.category()).orElseThrow() : tree.defaultCategory();
+            return existing != null ? tree.byId(existing.category()).orElseThrow(() -> new IllegalArgumentException(
+                    "the course's category " + existing.category() + " does not exist in Moodle")) : tree.defaultCategory();
         }
         switch (settings.categoryIdentifier()) {
             case "idnumber":

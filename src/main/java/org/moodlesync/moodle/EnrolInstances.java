@@ -66,7 +66,8 @@ public final class EnrolInstances {
                 }
             }
         }
-        if (!enable) {
+        if (!enable || !enabled(site, plugin)) {
+            // a method the site has switched off is not added to courses, as create does not add it either
             return false;
         }
         int sortorder;

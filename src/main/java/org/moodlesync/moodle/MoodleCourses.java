@@ -93,11 +93,10 @@ public final class MoodleCourses {
             for (Map.Entry<Long, List<Integer>> e : byCategory.entrySet()) {
                 Category cat = tree.byId(e.getKey()).orElseThrow(() -> new IllegalStateException("no category " + e.getKey()));
                 List<Integer> idx = e.getValue();
-                if (cat.coursecount() > 0) {
-                    shift.setLong(1, idx.size());
-                    shift.setLong(2, cat.id());
-                    shift.addBatch();
-                }
+                // shift whatever the counter says: a wrong coursecount must not give two courses one sortorder
+                shift.setLong(1, idx.size());
+                shift.setLong(2, cat.id());
+                shift.addBatch();
                 for (int j = 0; j < idx.size(); j++) {
                     sortorders[idx.get(j)] = cat.sortorder() + idx.size() - j;
                 }
@@ -195,11 +194,20 @@ public final class MoodleCourses {
     public void move(Connection c, MoodleCategories categories, CategoryTree tree, Course course, long newCategory, long now) throws SQLException {
         Category from = tree.byId(course.category()).orElseThrow();
         Category to = tree.byId(newCategory).orElseThrow();
+        long sortorder;
+        // read it again: a category created or a course moved earlier in this chunk may have renumbered it
+        try (PreparedStatement now0 = c.prepareStatement("SELECT sortorder FROM " + db.table("course") + " WHERE id = ?")) {
+            now0.setLong(1, course.id());
+            try (ResultSet rs = now0.executeQuery()) {
+                rs.next();
+                sortorder = rs.getLong(1);
+            }
+        }
         try (PreparedStatement close = c.prepareStatement("UPDATE " + db.table("course") + " SET sortorder = sortorder - 1 WHERE category = ? AND sortorder > ?");
              PreparedStatement open = c.prepareStatement("UPDATE " + db.table("course") + " SET sortorder = sortorder + 1 WHERE category = ?");
              PreparedStatement place = c.prepareStatement("UPDATE " + db.table("course") + " SET category = ?, sortorder = ?, timemodified = ?, cacherev = GREATEST(cacherev + 1, ?) WHERE id = ?")) {
             close.setLong(1, from.id());
-            close.setLong(2, course.sortorder());
+            close.setLong(2, sortorder);
             close.executeUpdate();
             open.setLong(1, to.id());
             open.executeUpdate();

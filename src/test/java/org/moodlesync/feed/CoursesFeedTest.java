@@ -188,6 +188,24 @@ class CoursesFeedTest {
     }
 
     @Test
+    void cleanCategoriesRemovesEmptyBranchesOnly() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category\nK1;K1;Keep/Inner\nG1;G1;Gone/Sub\n");
+        sync.feed("courses-delete", "deletecourses.csv", "G1\n");
+        Path props = tmp.resolve("clean.properties");
+        Files.writeString(props, "moodle.db.url=" + sync.dbUrl + "\nmoodle.db.user=" + org.moodlesync.support.TestDatabases.user()
+                + "\nmoodle.db.password=" + org.moodlesync.support.TestDatabases.password() + "\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int dry = org.moodlesync.cli.MoodleSyncCliTestAccess.run(out, "clean-categories", "--dry-run", "--config", props.toString());
+        assertEquals(0, dry);
+        assertTrue(out.toString().contains("would remove: Sub") && out.toString().contains("would remove: Gone"), out.toString());
+        assertEquals("5", sync.scalar("SELECT count(*) FROM mdl_course_categories"), "a dry run removes nothing");
+        out.reset();
+        assertEquals(0, org.moodlesync.cli.MoodleSyncCliTestAccess.run(out, "clean-categories", "--config", props.toString()));
+        assertTrue(out.toString().contains("2 empty categories removed"), out.toString());
+        assertEquals(List.of("Category 1", "Keep", "Inner"), sync.rows("SELECT name FROM mdl_course_categories ORDER BY sortorder").stream().map(r -> r.get("name")).toList());
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
