@@ -67,7 +67,8 @@ final class ChunkApplier {
     }
 
     private static Outcome failed(Outcome template, Exception e) {
-        String reason = e instanceof SQLException ? "the database refused the line: " + SqlErrors.describe(e)
+        String reason = e instanceof LineRefusedException ? e.getMessage()
+                : e instanceof SQLException ? "the database refused the line: " + SqlErrors.describe(e)
                 : "unexpected error: " + SqlErrors.describe(e);
         return new Outcome(template.record(), template.key(), template.operation(), OutcomeType.FAILED, reason);
     }

@@ -12,9 +12,10 @@ import org.moodlesync.pipeline.CsvRecord;
  * @param sections topicN cells by section number: {name, summary}; empty when the file has none
  * @param self     the self column as a switch, or null when absent or empty
  * @param guest    the guest column as a switch, or null when absent or empty
+ * @param teachers teacherN_account cells with their teacherN_role (default editingteacher): {username, role}
  */
 record CourseLine(CsvRecord record, String key, String identityValue, Map<String, Object> values, String category,
-                  Map<Integer, String[]> sections, Boolean self, Boolean guest) {
+                  Map<Integer, String[]> sections, Boolean self, Boolean guest, java.util.List<String[]> teachers) {
 
     String shortname() {
         return (String) values.get("shortname");

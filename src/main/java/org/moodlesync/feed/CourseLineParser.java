@@ -13,6 +13,8 @@ import org.moodlesync.pipeline.CsvRecord;
 /** Turns a courses-file record into a {@link CourseLine}, or says why Moodle would not accept it. */
 final class CourseLineParser {
     static final Pattern TOPIC = Pattern.compile("topic(\\d+)");
+    static final Pattern TEACHER = Pattern.compile("teacher(\\d+)_(account|role)");
+    static final String DEFAULT_TEACHER_ROLE = "editingteacher";
     /** Text columns and their sizes in Moodle's course table. */
     private static final Map<String, Integer> TEXT = Map.of("fullname", 1333, "shortname", 255, "idnumber", 100, "summary", -1,
             "format", 21, "lang", 30, "theme", 50);
@@ -126,8 +128,16 @@ final class CourseLineParser {
         if (settings.identity().equals("id") && !identityValue.isEmpty() && !identityValue.matches("\\d{1,18}")) {
             throw new Invalid(key, "id \"" + identityValue + "\" is not a course id");
         }
+        java.util.List<String[]> teachers = new java.util.ArrayList<>();
+        for (String column : r.header().columns()) {
+            Matcher m = TEACHER.matcher(column);
+            if (m.matches() && m.group(2).equals("account") && !r.text(column).isBlank()) {
+                String role = r.text("teacher" + m.group(1) + "_role").trim();
+                teachers.add(new String[] {r.text(column).trim().toLowerCase(java.util.Locale.ROOT), role.isEmpty() ? DEFAULT_TEACHER_ROLE : role, column});
+            }
+        }
         return new CourseLine(r, key, identityValue, values, category.isEmpty() ? null : category, sections,
-                switchOf(r, key, "self"), switchOf(r, key, "guest"));
+                switchOf(r, key, "self"), switchOf(r, key, "guest"), teachers);
     }
 
     private static void numberIn(CsvRecord r, String key, String column, long min, long max, Map<String, Object> values) throws Invalid {

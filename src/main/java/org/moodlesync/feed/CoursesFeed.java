@@ -216,12 +216,13 @@ public final class CoursesFeed implements FeedProcessor {
             lines.add(line);
         }
         outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, l -> Outcome.failed(l.record(), l.key(), UPSERT, ""),
-                (c, ls) -> upsertLines(c, ctx.site(), ls)));
+                (c, ls) -> upsertLines(c, ctx, ls)));
         return outcomes;
     }
 
     private static final class Decision {
         final CourseLine line;
+        final List<long[]> teachers = new ArrayList<>(); // {userId, roleId}
         Course existing;
         Category category;
         String failure;
@@ -233,7 +234,8 @@ public final class CoursesFeed implements FeedProcessor {
         }
     }
 
-    private List<Outcome> upsertLines(Connection c, SiteSettings site, List<CourseLine> lines) throws SQLException {
+    private List<Outcome> upsertLines(Connection c, FileContext ctx, List<CourseLine> lines) throws SQLException {
+        SiteSettings site = ctx.site();
         long now = clock.instant().getEpochSecond();
         CategoryTree tree = categories.load(c);
         Set<String> identities = new HashSet<>();
@@ -282,7 +284,69 @@ public final class CoursesFeed implements FeedProcessor {
                 d.failure = e.getMessage();
             }
         }
+        resolveTeachers(c, ctx, decisions);
         return write(c, site, tree, decisions, now);
+    }
+
+    /** teacherN_account/teacherN_role: the users must exist and the roles must be assignable in a course, or the line fails before anything is written. */
+    private void resolveTeachers(Connection c, FileContext ctx, List<Decision> decisions) throws SQLException {
+        SiteSettings site = ctx.site();
+        Set<String> usernames = new HashSet<>();
+        for (Decision d : decisions) {
+            d.line.teachers().forEach(t -> usernames.add(t[0]));
+        }
+        if (usernames.isEmpty()) {
+            return;
+        }
+        Map<String, org.moodlesync.moodle.Account> users = new org.moodlesync.moodle.MoodleUsers(db, ctx.schema())
+                .byUsername(c, site.mnetLocalHostId(), usernames);
+        org.moodlesync.moodle.Roles roles = org.moodlesync.moodle.Roles.load(c, db);
+        for (Decision d : decisions) {
+            for (String[] t : d.line.teachers()) {
+                if (d.failure != null) {
+                    break;
+                }
+                org.moodlesync.moodle.Account user = users.get(t[0]);
+                java.util.Optional<Long> role = roles.id(t[1]);
+                if (user == null || user.deleted()) {
+                    d.failure = t[2] + ": no account with username " + t[0];
+                } else if (role.isEmpty()) {
+                    d.failure = t[2] + ": there is no role " + t[1];
+                } else if (!roles.assignableAt(role.get(), org.moodlesync.moodle.ContextLevel.COURSE)) {
+                    d.failure = t[2] + ": role " + t[1] + " cannot be assigned in a course";
+                } else {
+                    d.teachers.add(new long[] {user.id(), role.get()});
+                }
+            }
+        }
+    }
+
+    /**
+     * Teachers are enrolled through the course's manual enrolment method with their role, so they
+     * are participants (tool_sync only assigned a role: bug 29). Returns the courses whose teachers changed.
+     */
+    private Set<Long> enrolTeachers(Connection c, SiteSettings site, Map<Decision, Long> courseOf, long now) throws SQLException {
+        org.moodlesync.moodle.MoodleEnrolments enrolments = new org.moodlesync.moodle.MoodleEnrolments(db);
+        long[] ids = courseOf.values().stream().mapToLong(Long::longValue).toArray();
+        Map<Long, Long> manual = enrolments.manualInstances(c, ids);
+        Map<Long, Long> contextsOf = enrolments.courseContexts(c, ids);
+        long modifier = Long.parseLong(site.core("siteadmins", "2").split(",")[0].trim());
+        Set<Long> changed = new HashSet<>();
+        for (Map.Entry<Decision, Long> e : courseOf.entrySet()) {
+            Long instance = manual.get(e.getValue());
+            if (instance == null) {
+                // thrown, not reported: the line's course must not stay created without its teachers
+                throw new LineRefusedException("course " + e.getKey().line.shortname() + " has no enabled manual enrolment method to enrol its teachers through");
+            }
+            List<org.moodlesync.moodle.Enrolment> list = new ArrayList<>();
+            for (long[] t : e.getKey().teachers) {
+                list.add(new org.moodlesync.moodle.Enrolment(instance, t[0], t[1], contextsOf.get(e.getValue()), 0, 0));
+            }
+            if (enrolments.enrol(c, list, modifier, now) > 0) {
+                changed.add(e.getValue());
+            }
+        }
+        return changed;
     }
 
     /** The line's category: created along a path when missing; the site's default category when a new course has none. */
@@ -361,13 +425,26 @@ public final class CoursesFeed implements FeedProcessor {
         for (int i = 0; i < creates.size(); i++) {
             created.put(creates.get(i), ids[i]);
         }
+        Map<Decision, Long> withTeachers = new LinkedHashMap<>();
+        for (Decision d : decisions) {
+            boolean applied = d.failure == null && (created.containsKey(d) || (d.existing != null && settings.forceUpdate()));
+            if (applied && !d.teachers.isEmpty()) {
+                withTeachers.put(d, created.containsKey(d) ? created.get(d) : d.existing.id());
+            }
+        }
+        Set<Long> teachersChanged = withTeachers.isEmpty() ? Set.of() : enrolTeachers(c, site, withTeachers, now);
+        for (Decision d : decisions) {
+            if (d.existing != null && teachersChanged.contains(d.existing.id())) {
+                d.changed.add("teachers");
+            }
+        }
         for (Decision d : decisions) {
             CsvRecord r = d.line.record();
             if (d.failure != null) {
                 outcomes.add(Outcome.failed(r, d.line.key(), UPSERT, d.failure));
             } else if (created.containsKey(d)) {
                 outcomes.add(new Outcome(r, d.line.key(), "create", OutcomeType.CREATED, "course " + d.line.shortname() + " created (id "
-                        + created.get(d) + ") in " + d.category.name()));
+                        + created.get(d) + ") in " + d.category.name() + (d.teachers.isEmpty() ? "" : ", " + d.teachers.size() + " teacher(s) enrolled")));
             } else if (!settings.forceUpdate()) {
                 outcomes.add(new Outcome(r, d.line.key(), "update", OutcomeType.UNCHANGED, "course exists (id " + d.existing.id()
                         + "); courses.force-update is off"));

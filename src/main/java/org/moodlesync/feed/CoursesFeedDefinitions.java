@@ -21,10 +21,9 @@ final class CoursesFeedDefinitions {
                 "self", "guest", "id"));
         optional.addAll(IGNORED);
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("teacher\\d+_(account|role)"), "teachers are enrolled once the enrolments feed lands");
         deferred.put(Pattern.compile("template"), "course templates come in a later version");
         return new FeedDefinition("courses", "uploadcourses.csv", 20, Set.of("shortname", "fullname"), Set.copyOf(optional),
-                List.of(CourseLineParser.TOPIC), deferred, null, true);
+                List.of(CourseLineParser.TOPIC, CourseLineParser.TEACHER), deferred, null, true);
     }
 
     /** deletecourses.csv has no header: one course identifier per line. */

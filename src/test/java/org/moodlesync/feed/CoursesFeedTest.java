@@ -206,6 +206,26 @@ class CoursesFeedTest {
     }
 
     @Test
+    void teachersAreEnrolledThroughTheManualMethodWithTheirRole() throws Exception {
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nprof;Pro;Fessor\nta;Teaching;Assistant\n");
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;teacher1_account;teacher2_account;teacher2_role\n"
+                + "PHY101;Physics;prof;ta;teacher\n"
+                + "BAD1;Bad teacher;nobody;;\n"
+                + "BAD2;Bad role;prof;ta;student-ish\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals(2, s.failed());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_course WHERE shortname LIKE 'BAD%'"), "a failed line leaves no course behind");
+        long course = sync.count("SELECT id FROM mdl_course WHERE shortname = 'PHY101'");
+        List<Map<String, String>> roles = sync.rows("SELECT u.username, r.shortname, ra.component, ue.status FROM mdl_user u"
+                + " JOIN mdl_user_enrolments ue ON ue.userid = u.id JOIN mdl_enrol e ON e.id = ue.enrolid AND e.enrol = 'manual' AND e.courseid = ?"
+                + " JOIN mdl_context ctx ON ctx.contextlevel = 50 AND ctx.instanceid = e.courseid"
+                + " JOIN mdl_role_assignments ra ON ra.userid = u.id AND ra.contextid = ctx.id JOIN mdl_role r ON r.id = ra.roleid ORDER BY u.username", course);
+        assertEquals(List.of("prof:editingteacher", "ta:teacher"), roles.stream().map(r -> r.get("username") + ":" + r.get("shortname")).toList());
+        assertTrue(roles.stream().allMatch(r -> r.get("component").isEmpty() && r.get("status").equals("0")));
+        assertEquals(2, sync.count("SELECT count(*) FROM mdl_cache_flags WHERE flagtype = 'accesslib/dirtyusers'"));
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
