@@ -13,9 +13,11 @@ import org.moodlesync.pipeline.CsvRecord;
  * @param self     the self column as a switch, or null when absent or empty
  * @param guest    the guest column as a switch, or null when absent or empty
  * @param teachers teacherN_account cells with their teacherN_role (default editingteacher): {username, role}
+ * @param template shortname of the course a new course is made from, or null
  */
 record CourseLine(CsvRecord record, String key, String identityValue, Map<String, Object> values, String category,
-                  Map<Integer, String[]> sections, Boolean self, Boolean guest, java.util.List<String[]> teachers) {
+                  Map<Integer, String[]> sections, Boolean self, Boolean guest, java.util.List<String[]> teachers,
+                  String template) {
 
     String shortname() {
         return (String) values.get("shortname");

@@ -137,7 +137,7 @@ final class CourseLineParser {
             }
         }
         return new CourseLine(r, key, identityValue, values, category.isEmpty() ? null : category, sections,
-                switchOf(r, key, "self"), switchOf(r, key, "guest"), teachers);
+                switchOf(r, key, "self"), switchOf(r, key, "guest"), teachers, r.text("template").isBlank() ? null : r.text("template").trim());
     }
 
     private static void numberIn(CsvRecord r, String key, String column, long min, long max, Map<String, Object> values) throws Invalid {

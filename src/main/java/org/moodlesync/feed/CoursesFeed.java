@@ -223,6 +223,7 @@ public final class CoursesFeed implements FeedProcessor {
     private static final class Decision {
         final CourseLine line;
         final List<long[]> teachers = new ArrayList<>(); // {userId, roleId}
+        Course template;
         Course existing;
         Category category;
         String failure;
@@ -284,8 +285,33 @@ public final class CoursesFeed implements FeedProcessor {
                 d.failure = e.getMessage();
             }
         }
+        resolveTemplates(c, decisions);
         resolveTeachers(c, ctx, decisions);
         return write(c, site, tree, decisions, now);
+    }
+
+    /** The template column names an existing course by shortname; used only when a course is created. */
+    private void resolveTemplates(Connection c, List<Decision> decisions) throws SQLException {
+        Set<String> names = new HashSet<>();
+        for (Decision d : decisions) {
+            if (d.failure == null && d.existing == null && d.line.template() != null) {
+                names.add(d.line.template());
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        Map<String, List<Course>> templates = courses.by(c, "shortname", names);
+        for (Decision d : decisions) {
+            if (d.failure == null && d.existing == null && d.line.template() != null) {
+                List<Course> t = templates.getOrDefault(d.line.template(), List.of());
+                if (t.isEmpty()) {
+                    d.failure = "template course " + d.line.template() + " does not exist";
+                } else {
+                    d.template = t.get(0);
+                }
+            }
+        }
     }
 
     /** teacherN_account/teacherN_role: the users must exist and the roles must be assignable in a course, or the line fails before anything is written. */
@@ -389,7 +415,7 @@ public final class CoursesFeed implements FeedProcessor {
                     continue;
                 }
                 creates.add(d);
-                newCourses.add(newCourse(d, site));
+                newCourses.add(newCourse(c, d, site));
                 continue;
             }
             Course co = d.existing;
@@ -425,6 +451,15 @@ public final class CoursesFeed implements FeedProcessor {
         for (int i = 0; i < creates.size(); i++) {
             created.put(creates.get(i), ids[i]);
         }
+        for (Decision d : creates) {
+            // a template's methods were copied as they are: the line's self and guest columns still have the last word
+            if (d.template != null && d.line.self() != null) {
+                enrol.setEnabled(c, created.get(d), "self", d.line.self(), site, now);
+            }
+            if (d.template != null && d.line.guest() != null) {
+                enrol.setEnabled(c, created.get(d), "guest", d.line.guest(), site, now);
+            }
+        }
         Map<Decision, Long> withTeachers = new LinkedHashMap<>();
         for (Decision d : decisions) {
             boolean applied = d.failure == null && (created.containsKey(d) || (d.existing != null && settings.forceUpdate()));
@@ -444,7 +479,9 @@ public final class CoursesFeed implements FeedProcessor {
                 outcomes.add(Outcome.failed(r, d.line.key(), UPSERT, d.failure));
             } else if (created.containsKey(d)) {
                 outcomes.add(new Outcome(r, d.line.key(), "create", OutcomeType.CREATED, "course " + d.line.shortname() + " created (id "
-                        + created.get(d) + ") in " + d.category.name() + (d.teachers.isEmpty() ? "" : ", " + d.teachers.size() + " teacher(s) enrolled")));
+                        + created.get(d) + ") in " + d.category.name() + (d.teachers.isEmpty() ? "" : ", " + d.teachers.size() + " teacher(s) enrolled")
+                        + (d.template == null ? "" : ", from template " + d.template.shortname()
+                        + " (its format, sections and enrolment methods; its activities are not copied: use Moodle's course copy for them)")));
             } else if (!settings.forceUpdate()) {
                 outcomes.add(new Outcome(r, d.line.key(), "update", OutcomeType.UNCHANGED, "course exists (id " + d.existing.id()
                         + "); courses.force-update is off"));
@@ -458,8 +495,16 @@ public final class CoursesFeed implements FeedProcessor {
     }
 
     /** A new course: the line's values over the site's course defaults (moodlecourse/*), as the course upload tool fills them. */
-    private NewCourse newCourse(Decision d, SiteSettings site) {
+    private NewCourse newCourse(Connection c, Decision d, SiteSettings site) throws SQLException {
         Map<String, Object> v = new LinkedHashMap<>(d.line.values());
+        if (d.template != null) {
+            // the template's settings the line does not give; its names, idnumber and dates are its own
+            for (String column : MoodleCourses.READ) {
+                if (!Set.of("fullname", "shortname", "idnumber", "startdate", "enddate").contains(column)) {
+                    v.putIfAbsent(column, d.template.values().get(column));
+                }
+            }
+        }
         v.putIfAbsent("format", site.plugin("moodlecourse", "format", "topics"));
         v.putIfAbsent("summary", "");
         v.putIfAbsent("idnumber", "");
@@ -479,6 +524,19 @@ public final class CoursesFeed implements FeedProcessor {
             v.put("enddate", start + Long.parseLong(site.plugin("moodlecourse", "courseduration", "31536000")));
         }
         String format = (String) v.get("format");
+        if (d.template != null) {
+            List<String[]> sections = new ArrayList<>(courses.sections(c, d.template.id()));
+            if (sections.isEmpty()) {
+                sections.add(new String[] {null, null, "1"});
+            }
+            d.line.sections().forEach((n, ns) -> {
+                while (sections.size() <= n) {
+                    sections.add(new String[] {null, null, "1"});
+                }
+                sections.set(n, new String[] {ns[0], ns[1], sections.get(n)[2]});
+            });
+            return new NewCourse(v, d.category.id(), sections, d.line.self(), d.line.guest(), d.template.id());
+        }
         int numsections = Integer.parseInt(site.plugin("moodlecourse", "numsections", "4"));
         List<String[]> sections = new ArrayList<>();
         int last = CourseFormats.hasNumberedSections(format)
@@ -486,6 +544,6 @@ public final class CoursesFeed implements FeedProcessor {
         for (int s = 0; s <= last; s++) {
             sections.add(d.line.sections().getOrDefault(s, new String[] {null, null}));
         }
-        return new NewCourse(v, d.category.id(), sections, d.line.self(), d.line.guest());
+        return new NewCourse(v, d.category.id(), sections, d.line.self(), d.line.guest(), 0);
     }
 }

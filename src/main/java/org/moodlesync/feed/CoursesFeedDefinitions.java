@@ -18,10 +18,9 @@ final class CoursesFeedDefinitions {
     static FeedDefinition courses() {
         Set<String> optional = new java.util.HashSet<>(Set.of("category", "idnumber", "summary", "format", "visible", "startdate", "enddate",
                 "lang", "theme", "groupmode", "groupmodeforce", "showgrades", "newsitems", "maxbytes", "enablecompletion", "showreports",
-                "self", "guest", "id"));
+                "self", "guest", "id", "template"));
         optional.addAll(IGNORED);
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("template"), "course templates come in a later version");
         return new FeedDefinition("courses", "uploadcourses.csv", 20, Set.of("shortname", "fullname"), Set.copyOf(optional),
                 List.of(CourseLineParser.TOPIC, CourseLineParser.TEACHER), deferred, null, true);
     }

@@ -42,6 +42,23 @@ public final class EnrolInstances {
         RowInserter.insert(c, db, "enrol", COLUMNS, rows);
     }
 
+    /** Every column of an enrol instance but its id, course and times: what a copied method keeps. */
+    private static final String SETTINGS = "enrol, status, sortorder, name, enrolperiod, enrolstartdate, enrolenddate, expirynotify, expirythreshold,"
+            + " notifyall, password, cost, currency, roleid, customint1, customint2, customint3, customint4, customint5, customint6, customint7,"
+            + " customint8, customchar1, customchar2, customchar3, customdec1, customdec2, customtext1, customtext2, customtext3, customtext4";
+
+    /** The template's enrol methods, with their settings, for a course made from it. */
+    void copy(Connection c, long fromCourse, long toCourse, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.table("enrol") + " (" + SETTINGS + ", courseid, timecreated, timemodified)"
+                + " SELECT " + SETTINGS + ", ?, ?, ? FROM " + db.table("enrol") + " WHERE courseid = ? ORDER BY sortorder, id")) {
+            ps.setLong(1, toCourse);
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.setLong(4, fromCourse);
+            ps.executeUpdate();
+        }
+    }
+
     /**
      * The self or guest column of a course line: enables or disables the course's first instance
      * of the plugin, adding one when it has none and it must be enabled. Returns whether anything changed.

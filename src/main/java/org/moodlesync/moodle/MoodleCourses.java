@@ -129,7 +129,18 @@ public final class MoodleCourses {
         }
         insertSections(c, ids, courses, now);
         insertFormatOptions(c, ids, courses, site);
-        new EnrolInstances(db).createDefaults(c, ids, courses, site, now);
+        EnrolInstances enrol = new EnrolInstances(db);
+        List<NewCourse> plain = new ArrayList<>();
+        List<Long> plainIds = new ArrayList<>();
+        for (int i = 0; i < courses.size(); i++) {
+            if (courses.get(i).templateId() != 0) {
+                enrol.copy(c, courses.get(i).templateId(), ids[i], now);
+            } else {
+                plain.add(courses.get(i));
+                plainIds.add(ids[i]);
+            }
+        }
+        enrol.createDefaults(c, plainIds.stream().mapToLong(Long::longValue).toArray(), plain, site, now);
         categories.adjustCourseCount(c, tree, countDelta);
         return ids;
     }
@@ -140,7 +151,8 @@ public final class MoodleCourses {
             List<String[]> sections = courses.get(i).sections();
             for (int s = 0; s < sections.size(); s++) {
                 String[] ns = sections.get(s);
-                rows.add(new Object[] {ids[i], s, ns[0], ns[1] == null ? "" : ns[1], 1, "", 1, now});
+                int visible = ns.length > 2 && "0".equals(ns[2]) ? 0 : 1;
+                rows.add(new Object[] {ids[i], s, ns[0], ns[1] == null ? "" : ns[1], 1, "", visible, now});
             }
         }
         RowInserter.insert(c, db, "course_sections", List.of("course", "section", "name", "summary", "summaryformat", "sequence", "visible", "timemodified"), rows);
@@ -151,11 +163,47 @@ public final class MoodleCourses {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < courses.size(); i++) {
             String format = (String) courses.get(i).values().get("format");
-            for (Map.Entry<String, String> option : CourseFormats.defaultOptions(format, site).entrySet()) {
+            Map<String, String> options = courses.get(i).templateId() != 0 ? formatOptions(c, courses.get(i).templateId(), format)
+                    : CourseFormats.defaultOptions(format, site);
+            for (Map.Entry<String, String> option : options.entrySet()) {
                 rows.add(new Object[] {ids[i], format, 0, option.getKey(), option.getValue()});
             }
         }
         RowInserter.insert(c, db, "course_format_options", List.of("courseid", "format", "sectionid", "name", "value"), rows);
+    }
+
+    /** A course's own format options (sectionid 0) for a format, as a template gives them. */
+    public Map<String, String> formatOptions(Connection c, long courseId, String format) throws SQLException {
+        Map<String, String> options = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, value FROM " + db.table("course_format_options")
+                + " WHERE courseid = ? AND format = ? AND sectionid = 0 ORDER BY name")) {
+            ps.setLong(1, courseId);
+            ps.setString(2, format);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    options.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return options;
+    }
+
+    /** A course's sections in order: {name, summary, visible ("0"/"1")}, as a template gives them. */
+    public List<String[]> sections(Connection c, long courseId) throws SQLException {
+        List<String[]> sections = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT section, name, summary, visible FROM " + db.table("course_sections")
+                + " WHERE course = ? ORDER BY section")) {
+            ps.setLong(1, courseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    while (sections.size() < rs.getInt(1)) {
+                        sections.add(new String[] {null, null, "1"}); // a gap in the template's numbering: Moodle would fill it
+                    }
+                    sections.add(new String[] {rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4))});
+                }
+            }
+        }
+        return sections;
     }
 
     /** update_course(): only the given columns, plus timemodified and a new cacherev so Moodle rebuilds its course cache. */

@@ -226,6 +226,27 @@ class CoursesFeedTest {
     }
 
     @Test
+    void aTemplateGivesItsFormatSectionsAndEnrolmentMethods() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;format;summary;self;topic1;topic2;topic5\nTPL;Template;weeks;Standard summary;1;Week one;Week two;Week five\n");
+        long tpl = sync.count("SELECT id FROM mdl_course WHERE shortname = 'TPL'");
+        sync.execute("UPDATE mdl_course_sections SET visible = 0 WHERE course = ? AND section = 2", tpl);
+        sync.execute("UPDATE mdl_course_format_options SET value = '0' WHERE courseid = ? AND name = 'hiddensections'", tpl);
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;template;topic1\nNEW1;New course;TPL;First week|Welcome\nNEW2;Other;NOPE;\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertTrue(Files.readString(s.reportCsv()).contains("activities are not copied"));
+        assertTrue(Files.readString(s.reportCsv()).contains("template course NOPE does not exist"));
+        long created = sync.count("SELECT id FROM mdl_course WHERE shortname = 'NEW1'");
+        assertEquals("weeks", sync.scalar("SELECT format FROM mdl_course WHERE id = ?", created));
+        assertEquals("Standard summary", sync.scalar("SELECT summary FROM mdl_course WHERE id = ?", created));
+        assertEquals(List.of("First week", "Week two", "Week five"), sync.rows("SELECT name FROM mdl_course_sections WHERE course = ? AND section IN (1, 2, 5) ORDER BY section", created)
+                .stream().map(r -> r.get("name")).toList());
+        assertEquals("0", sync.scalar("SELECT visible FROM mdl_course_sections WHERE course = ? AND section = 2", created));
+        assertEquals("0", sync.scalar("SELECT value FROM mdl_course_format_options WHERE courseid = ? AND name = 'hiddensections'", created));
+        assertEquals(sync.scalar("SELECT string_agg(enrol || status, ',' ORDER BY sortorder) FROM mdl_enrol WHERE courseid = ?", tpl),
+                sync.scalar("SELECT string_agg(enrol || status, ',' ORDER BY sortorder) FROM mdl_enrol WHERE courseid = ?", created));
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
