@@ -79,6 +79,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.coursesDefinition(), courses);
         catalog.register(FeedCatalog.coursesCheckDefinition(), courses);
         catalog.register(FeedCatalog.coursesDeleteDefinition(), courses);
+        catalog.register(FeedCatalog.coursesResetDefinition(), courses);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {

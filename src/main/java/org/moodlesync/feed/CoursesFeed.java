@@ -64,6 +64,17 @@ public final class CoursesFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle sets it itself");
             }
         }
+        if (run.feed().equals("courses-reset")) {
+            if (!run.header().has(settings.identity())) {
+                throw new org.moodlesync.pipeline.FileRejectedException(run.source() + ": a resetcourses.csv file needs a " + settings.identity()
+                        + " column (courses.identity) to find the courses");
+            }
+            List<String> moodleOnly = run.header().columns().stream().filter(CoursesFeedDefinitions.RESET_BY_MOODLE_ONLY::contains).sorted().toList();
+            if (!moodleOnly.isEmpty()) {
+                run.note("moodle-sync does not reset " + String.join(", ", moodleOnly) + ": that data lives in tables only Moodle's course reset can clear;"
+                        + " lines asking for it say so");
+            }
+        }
         run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), site.schema(), new CourseLineParser(settings, site.settings())));
     }
 
@@ -188,6 +199,121 @@ public final class CoursesFeed implements FeedProcessor {
         }
         deletion.delete(c, courses, categories, tree, toDelete);
         return outcomes;
+    }
+
+    // ------------------------------------------------------------------ resetcourses.csv
+
+    public static final String RESET = "reset";
+    private static final Set<String> NO = Set.of("", "0", "no", "none", "n");
+
+    /** resetcourses.csv: unenrol by role, local role assignments, groups and groupings; the rest is Moodle's to reset and each line says so. */
+    public List<Outcome> reset(Chunk chunk) {
+        FeedRun run = chunk.run();
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CsvRecord> lines = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String key = settings.identity() + "=" + r.text(settings.identity()).trim();
+            if (r.readError() != null || r.text(settings.identity()).isBlank()) {
+                outcomes.add(Outcome.failed(r, key, RESET, r.readError() != null ? r.readError() : "no " + settings.identity() + " on this line"));
+            } else if (run.firstSeenAt(key, r.line()) >= 0) {
+                outcomes.add(Outcome.failed(r, key, RESET, "the same course is already on an earlier line of this file"));
+            } else {
+                lines.add(r);
+            }
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, settings.identity() + "=" + r.text(settings.identity()).trim(), RESET, ""),
+                this::resetCourses));
+        return outcomes;
+    }
+
+    private List<Outcome> resetCourses(Connection c, List<CsvRecord> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        Set<String> values = new HashSet<>();
+        lines.forEach(r -> values.add(r.text(settings.identity()).trim()));
+        Map<String, List<Course>> found = courses.by(c, settings.identity(), values);
+        org.moodlesync.moodle.Roles roles = org.moodlesync.moodle.Roles.load(c, db);
+        org.moodlesync.moodle.CourseReset reset = new org.moodlesync.moodle.CourseReset(db);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CsvRecord r : lines) {
+            String value = r.text(settings.identity()).trim();
+            String key = settings.identity() + "=" + value;
+            List<Course> matches = found.getOrDefault(value, List.of());
+            if (matches.size() != 1) {
+                outcomes.add(Outcome.failed(r, key, RESET, matches.isEmpty() ? "no course with " + settings.identity() + " " + value
+                        : settings.identity() + " " + value + " matches " + matches.size() + " courses"));
+                continue;
+            }
+            Course co = matches.get(0);
+            String problem = resetProblem(r, roles);
+            if (problem != null) {
+                outcomes.add(Outcome.failed(r, key, RESET, problem));
+                continue;
+            }
+            List<String> done = new ArrayList<>();
+            String rolesCell = r.text("roles").trim();
+            if (!NO.contains(rolesCell.toLowerCase(java.util.Locale.ROOT))) {
+                List<Long> ids = rolesCell.equalsIgnoreCase("all") ? null
+                        : java.util.Arrays.stream(rolesCell.split("[\\s,]+")).map(n -> roles.id(n).orElseThrow()).toList();
+                count(done, "enrolments and roles removed", reset.unenrolUsers(c, co, ids, now));
+            }
+            String local = r.text("local_roles").trim().toLowerCase(java.util.Locale.ROOT);
+            if (local.equals("all") || local.equals("roles")) {
+                count(done, "local role assignments removed", reset.removeLocalRoleAssignments(c, co));
+            }
+            String groups = r.text("groups").trim().toLowerCase(java.util.Locale.ROOT);
+            if (groups.equals("all") || groups.equals("groups")) {
+                count(done, "groups and memberships removed", reset.deleteGroups(c, co.id()));
+            } else if (groups.equals("members")) {
+                count(done, "group memberships removed", reset.removeGroupMembers(c, co.id()));
+            }
+            String groupings = r.text("groupings").trim().toLowerCase(java.util.Locale.ROOT);
+            if (groupings.equals("all") || groupings.equals("groupings")) {
+                count(done, "groupings removed", reset.deleteGroupings(c, co.id()));
+            } else if (groupings.equals("members")) {
+                count(done, "grouping memberships removed", reset.emptyGroupings(c, co.id()));
+            }
+            List<String> notReset = new ArrayList<>();
+            for (String column : r.header().columns()) {
+                if (CoursesFeedDefinitions.RESET_BY_MOODLE_ONLY.contains(column) && !NO.contains(r.text(column).trim().toLowerCase(java.util.Locale.ROOT))) {
+                    notReset.add(column);
+                }
+            }
+            if (local.equals("all") || local.equals("overrides")) {
+                notReset.add("local_roles overrides");
+            }
+            String notice = notReset.isEmpty() ? "" : (done.isEmpty() ? "" : "; ") + "NOT reset, only Moodle's course reset can: " + String.join(", ", notReset);
+            outcomes.add(new Outcome(r, key, RESET, done.isEmpty() ? OutcomeType.UNCHANGED : OutcomeType.UPDATED, String.join(", ", done) + notice));
+        }
+        return outcomes;
+    }
+
+    private static void count(List<String> done, String what, int rows) {
+        if (rows > 0) {
+            done.add(rows + " " + what);
+        }
+    }
+
+    /** A reset line's values that mean nothing: unknown roles, unknown group options. */
+    private static String resetProblem(CsvRecord r, org.moodlesync.moodle.Roles roles) {
+        String rolesCell = r.text("roles").trim();
+        if (!NO.contains(rolesCell.toLowerCase(java.util.Locale.ROOT)) && !rolesCell.equalsIgnoreCase("all")) {
+            for (String name : rolesCell.split("[\\s,]+")) {
+                if (roles.id(name).isEmpty()) {
+                    return "roles: there is no role " + name;
+                }
+            }
+        }
+        for (String column : List.of("groups", "groupings")) {
+            String v = r.text(column).trim().toLowerCase(java.util.Locale.ROOT);
+            if (!NO.contains(v) && !Set.of("all", column, "members").contains(v)) {
+                return column + " must be all, " + column + ", members or none, not \"" + r.text(column) + "\"";
+            }
+        }
+        String local = r.text("local_roles").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!NO.contains(local) && !Set.of("all", "roles", "overrides").contains(local)) {
+            return "local_roles must be all, roles, overrides or none, not \"" + r.text("local_roles") + "\"";
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ uploadcourses.csv

@@ -25,6 +25,18 @@ final class CoursesFeedDefinitions {
                 List.of(CourseLineParser.TOPIC, CourseLineParser.TEACHER), deferred, null, true);
     }
 
+    /** Reset columns whose data only Moodle's activity plugins and core reset can clear. */
+    static final Set<String> RESET_BY_MOODLE_ONLY = Set.of("events", "logs", "notes", "grades", "modules", "blog_associations", "comments",
+            "completion", "forum_all", "forum_subscriptions", "glossary_all", "chat", "data", "slots", "apointments", "assignment_submissions",
+            "assign_submissions", "survey_answers", "lesson", "choice", "scorm", "quiz_attempts");
+
+    /** resetcourses.csv: the course identifier column (named after courses.identity) and what to reset. */
+    static FeedDefinition reset() {
+        Set<String> optional = new java.util.HashSet<>(RESET_BY_MOODLE_ONLY);
+        optional.addAll(Set.of("shortname", "idnumber", "id", "roles", "local_roles", "groups", "groupings"));
+        return new FeedDefinition("courses-reset", "resetcourses.csv", 30, Set.of(), Set.copyOf(optional), List.of(), Map.of(), null, true);
+    }
+
     /** deletecourses.csv has no header: one course identifier per line. */
     static FeedDefinition delete() {
         return new FeedDefinition("courses-delete", "deletecourses.csv", 10, Set.of(), Set.of("course"), List.of(), Map.of(), List.of("course"), true);

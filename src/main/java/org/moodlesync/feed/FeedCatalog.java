@@ -64,6 +64,10 @@ public final class FeedCatalog {
         return CoursesFeedDefinitions.delete();
     }
 
+    public static FeedDefinition coursesResetDefinition() {
+        return CoursesFeedDefinitions.reset();
+    }
+
     public static FeedDefinition coursesCheckDefinition() {
         return CoursesFeedDefinitions.check();
     }
@@ -89,7 +93,7 @@ public final class FeedCatalog {
         List<FeedDefinition> d = new ArrayList<>();
         d.add(coursesDeleteDefinition());
         d.add(coursesDefinition());
-        d.add(later("courses-reset", "resetcourses.csv", 30));
+        d.add(coursesResetDefinition());
         d.add(coursesCheckDefinition());
         d.add(later("courses-meta", "metacourses.csv", 50));
         d.add(usersDefinition());

@@ -247,6 +247,35 @@ class CoursesFeedTest {
     }
 
     @Test
+    void resetUnenrolsByRoleEmptiesGroupsAndSaysWhatOnlyMoodleCanReset() throws Exception {
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nprof;Pro;Fessor\nstu1;Stu;One\nstu2;Stu;Two\n");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;teacher1_account\nPHY;Physics;prof\n");
+        long course = sync.count("SELECT id FROM mdl_course WHERE shortname = 'PHY'");
+        long ctx = sync.count("SELECT id FROM mdl_context WHERE contextlevel = 50 AND instanceid = ?", course);
+        for (String u : List.of("stu1", "stu2")) {
+            long id = sync.count("SELECT id FROM mdl_user WHERE username = ?", u);
+            sync.execute("INSERT INTO mdl_user_enrolments (enrolid, userid) SELECT id, ? FROM mdl_enrol WHERE courseid = ? AND enrol = 'manual'", id, course);
+            sync.execute("INSERT INTO mdl_role_assignments (roleid, contextid, userid) VALUES (5, ?, ?)", ctx, id);
+        }
+        sync.execute("INSERT INTO mdl_groups (courseid, name) VALUES (?, 'G1')", course);
+        sync.execute("INSERT INTO mdl_groups_members (groupid, userid) SELECT max(g.id), u.id FROM mdl_groups g, mdl_user u WHERE u.username IN ('prof', 'stu1') GROUP BY u.id");
+
+        RunSummary s = sync.feed("courses-reset", "resetcourses.csv", "shortname;roles;groups;grades;logs\nPHY;student;members;all;no\nNOPE;all;;;\nPHY2;ghost;;;\n");
+        assertEquals(1, s.count(OutcomeType.UPDATED), s.oneLine());
+        assertEquals(2, s.failed());
+        String report = Files.readString(s.reportCsv());
+        assertTrue(report.contains("NOT reset, only Moodle's course reset can: grades"), report);
+        assertTrue(!report.contains("NOT reset, only Moodle's course reset can: grades, logs"), "logs=no asks for nothing: " + report);
+        assertEquals(List.of("prof"), sync.rows("SELECT u.username FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid JOIN mdl_enrol e ON e.id = ue.enrolid"
+                + " WHERE e.courseid = ?", course).stream().map(r -> r.get("username")).toList(), "students unenrolled, the teacher stays");
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE contextid = ? AND roleid = 5", ctx));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members"));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_groups WHERE courseid = ?", course), "members: the groups stay");
+        RunSummary again = sync.feed("courses-reset", "resetcourses.csv", "shortname;roles;groups\nPHY;student;members\n");
+        assertEquals(1, again.count(OutcomeType.UNCHANGED), "nothing left to reset: " + again.oneLine());
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
