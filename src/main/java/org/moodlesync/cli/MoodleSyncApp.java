@@ -80,6 +80,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.coursesCheckDefinition(), courses);
         catalog.register(FeedCatalog.coursesDeleteDefinition(), courses);
         catalog.register(FeedCatalog.coursesResetDefinition(), courses);
+        catalog.register(FeedCatalog.coursesMetaDefinition(), courses);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {

@@ -64,6 +64,10 @@ public final class CoursesFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle sets it itself");
             }
         }
+        if (run.feed().equals("courses-meta") && !java.util.Arrays.asList(site.settings().core("enrol_plugins_enabled", "").split(",")).contains("meta")) {
+            throw new org.moodlesync.pipeline.FileRejectedException(run.source() + ": the \"Course meta link\" enrolment method (enrol_meta) is not enabled"
+                    + " on this site: enable it in Moodle (Site administration > Plugins > Enrolments) before feeding meta links");
+        }
         if (run.feed().equals("courses-reset")) {
             if (!run.header().has(settings.identity())) {
                 throw new org.moodlesync.pipeline.FileRejectedException(run.source() + ": a resetcourses.csv file needs a " + settings.identity()
@@ -198,6 +202,83 @@ public final class CoursesFeed implements FeedProcessor {
                     + holding.name() + " for an admin to delete it in Moodle"));
         }
         deletion.delete(c, courses, categories, tree, toDelete);
+        return outcomes;
+    }
+
+    // ------------------------------------------------------------------ metacourses.csv
+
+    public static final String META = "meta";
+
+    /**
+     * metacourses.csv: {@code add} creates or re-enables the meta link, {@code del} disables it
+     * (tool_sync's del did nothing: bug 33); both then bring the meta course's enrolments in line
+     * as Moodle's meta sync would.
+     */
+    public List<Outcome> meta(Chunk chunk) {
+        FeedRun run = chunk.run();
+        FileContext ctx = context(run);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CsvRecord> lines = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String key = "meta=" + r.text("meta").trim() + " master=" + r.text("master").trim();
+            String cmd = r.text("cmd").trim().toLowerCase(java.util.Locale.ROOT);
+            if (r.readError() != null) {
+                outcomes.add(Outcome.failed(r, key, META, r.readError()));
+            } else if (r.text("master").isBlank() || r.text("meta").isBlank()) {
+                outcomes.add(Outcome.failed(r, key, META, "master and meta must both name a course"));
+            } else if (r.text("master").trim().equals(r.text("meta").trim())) {
+                outcomes.add(Outcome.failed(r, key, META, "a course cannot be its own meta course"));
+            } else if (!cmd.isEmpty() && !cmd.equals("add") && !cmd.equals("del") && !cmd.equals("delete")) {
+                outcomes.add(Outcome.failed(r, key, META, "cmd must be add or del, not \"" + r.text("cmd") + "\""));
+            } else if (run.firstSeenAt(key, r.line()) >= 0) {
+                outcomes.add(Outcome.failed(r, key, META, "the same link is already on an earlier line of this file"));
+            } else {
+                lines.add(r);
+            }
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, "meta=" + r.text("meta").trim() + " master=" + r.text("master").trim(), META, ""),
+                (c, ls) -> linkCourses(c, ctx, ls)));
+        return outcomes;
+    }
+
+    private List<Outcome> linkCourses(Connection c, FileContext ctx, List<CsvRecord> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        Set<String> values = new HashSet<>();
+        lines.forEach(r -> {
+            values.add(r.text("master").trim());
+            values.add(r.text("meta").trim());
+        });
+        Map<String, List<Course>> found = courses.by(c, settings.identity(), values);
+        org.moodlesync.moodle.MetaLinks links = new org.moodlesync.moodle.MetaLinks(db);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CsvRecord r : lines) {
+            String key = "meta=" + r.text("meta").trim() + " master=" + r.text("master").trim();
+            List<Course> master = found.getOrDefault(r.text("master").trim(), List.of());
+            List<Course> meta = found.getOrDefault(r.text("meta").trim(), List.of());
+            if (master.size() != 1 || meta.size() != 1) {
+                String which = master.size() != 1 ? "master " + r.text("master").trim() : "meta " + r.text("meta").trim();
+                outcomes.add(Outcome.failed(r, key, META, "no single course with " + settings.identity() + " " + which.substring(which.indexOf(' ') + 1)
+                        + " (" + which.substring(0, which.indexOf(' ')) + ")"));
+                continue;
+            }
+            Course parent = master.get(0);
+            Course child = meta.get(0);
+            boolean add = !r.text("cmd").trim().toLowerCase(java.util.Locale.ROOT).startsWith("del");
+            long[] existing = links.instance(c, child.id(), parent.id());
+            if (add) {
+                long instance = links.enable(c, child.id(), parent.id(), now);
+                int synced = links.sync(c, instance, true, child.contextId(), parent.id(), parent.contextId(), ctx.site(), now);
+                String what = existing == null ? "meta link created" : existing[1] != 0 ? "meta link enabled again" : "meta link already there";
+                OutcomeType type = existing == null ? OutcomeType.CREATED : existing[1] != 0 || synced > 0 ? OutcomeType.UPDATED : OutcomeType.UNCHANGED;
+                outcomes.add(new Outcome(r, key, "add", type, what + (synced > 0 ? "; " + synced + " enrolments and roles brought in line" : "")));
+            } else if (existing == null || existing[1] != 0) {
+                outcomes.add(new Outcome(r, key, "del", OutcomeType.UNCHANGED, existing == null ? "no meta link to disable" : "meta link already disabled"));
+            } else {
+                links.setStatus(c, existing[0], 1, now);
+                int synced = links.sync(c, existing[0], false, child.contextId(), parent.id(), parent.contextId(), ctx.site(), now);
+                outcomes.add(new Outcome(r, key, "del", OutcomeType.UPDATED, "meta link disabled" + (synced > 0 ? "; " + synced + " enrolments and roles brought in line" : "")));
+            }
+        }
         return outcomes;
     }
 

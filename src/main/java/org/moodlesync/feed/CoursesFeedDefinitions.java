@@ -37,6 +37,11 @@ final class CoursesFeedDefinitions {
         return new FeedDefinition("courses-reset", "resetcourses.csv", 30, Set.of(), Set.copyOf(optional), List.of(), Map.of(), null, true);
     }
 
+    /** metacourses.csv: master (parent) and meta (child) courses, cmd add (default) or del. */
+    static FeedDefinition meta() {
+        return new FeedDefinition("courses-meta", "metacourses.csv", 50, Set.of("master", "meta"), Set.of("cmd"), List.of(), Map.of(), null, true);
+    }
+
     /** deletecourses.csv has no header: one course identifier per line. */
     static FeedDefinition delete() {
         return new FeedDefinition("courses-delete", "deletecourses.csv", 10, Set.of(), Set.of("course"), List.of(), Map.of(), List.of("course"), true);

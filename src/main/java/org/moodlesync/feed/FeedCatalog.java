@@ -68,6 +68,10 @@ public final class FeedCatalog {
         return CoursesFeedDefinitions.reset();
     }
 
+    public static FeedDefinition coursesMetaDefinition() {
+        return CoursesFeedDefinitions.meta();
+    }
+
     public static FeedDefinition coursesCheckDefinition() {
         return CoursesFeedDefinitions.check();
     }
@@ -95,7 +99,7 @@ public final class FeedCatalog {
         d.add(coursesDefinition());
         d.add(coursesResetDefinition());
         d.add(coursesCheckDefinition());
-        d.add(later("courses-meta", "metacourses.csv", 50));
+        d.add(coursesMetaDefinition());
         d.add(usersDefinition());
         d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));
         d.add(later("pictures", "userpictures_.zip", 80));

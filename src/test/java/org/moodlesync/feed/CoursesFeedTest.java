@@ -276,6 +276,40 @@ class CoursesFeedTest {
     }
 
     @Test
+    void metaLinksEnrolTheMastersUsersAtOnceAndDelDisablesThem() throws Exception {
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nprof;Pro;Fessor\nstu;Stu;Dent\n");
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;teacher1_account\nMASTER;Master;prof\nCHILD;Child;\n");
+        long master = sync.count("SELECT id FROM mdl_course WHERE shortname = 'MASTER'");
+        long child = sync.count("SELECT id FROM mdl_course WHERE shortname = 'CHILD'");
+        long stu = sync.count("SELECT id FROM mdl_user WHERE username = 'stu'");
+        sync.execute("INSERT INTO mdl_user_enrolments (enrolid, userid) SELECT id, ? FROM mdl_enrol WHERE courseid = ? AND enrol = 'manual'", stu, master);
+        sync.execute("INSERT INTO mdl_role_assignments (roleid, contextid, userid) SELECT 5, id, ? FROM mdl_context WHERE contextlevel = 50 AND instanceid = ?", stu, master);
+
+        Path file = sync.write("metacourses.csv", "master;meta\nMASTER;CHILD\n");
+        RuntimeException notEnabled = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> sync.app().process("courses-meta", file, false));
+        assertTrue(org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(notEnabled).contains("enrol_meta"));
+        sync.execute("UPDATE mdl_config SET value = value || ',meta' WHERE name = 'enrol_plugins_enabled'");
+
+        RunSummary add = sync.app().process("courses-meta", file, false);
+        assertEquals(1, add.count(OutcomeType.CREATED), add.oneLine());
+        long instance = sync.count("SELECT id FROM mdl_enrol WHERE enrol = 'meta' AND courseid = ? AND customint1 = ? AND status = 0", child, master);
+        assertEquals(List.of("prof:editingteacher", "stu:student"), sync.rows("SELECT u.username, r.shortname FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid"
+                + " JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 50 AND x.instanceid = ?"
+                + " WHERE ra.component = 'enrol_meta' AND ra.itemid = ? ORDER BY u.username", child, instance).stream()
+                .map(r -> r.get("username") + ":" + r.get("shortname")).toList());
+        assertEquals(2, sync.count("SELECT count(*) FROM mdl_user_enrolments WHERE enrolid = ? AND status = 0", instance));
+        assertEquals(1, sync.app().process("courses-meta", file, false).count(OutcomeType.UNCHANGED), "linking twice changes nothing");
+
+        RunSummary del = sync.feed("courses-meta", "metacourses.csv", "master;meta;cmd\nMASTER;CHILD;del\nMASTER;NOPE;add\n");
+        assertEquals(1, del.count(OutcomeType.UPDATED), del.oneLine());
+        assertEquals(1, del.failed());
+        assertEquals("1", sync.scalar("SELECT status FROM mdl_enrol WHERE id = ?", instance));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_meta'"));
+        assertEquals(2, sync.count("SELECT count(*) FROM mdl_user_enrolments WHERE enrolid = ? AND status = 1", instance),
+                "enrol_meta/unenrolaction 3: suspended, roles removed");
+    }
+
+    @Test
     void dryRunCreatesNothing() throws Exception {
         RunSummary s = sync.dryRun("courses", "uploadcourses.csv", "shortname;fullname;category\nPHY101;Physics;New/Tree\n");
         assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());

@@ -1,0 +1,143 @@
+package org.moodlesync.moodle;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Course meta links (enrol_meta): an instance in the meta (child) course whose customint1 is the
+ * master (parent) course, and what enrol_meta_sync() does right after, so the result shows
+ * without waiting for Moodle's cron: users actively enrolled in the master are enrolled through
+ * the instance, with the master's roles assigned under component enrol_meta; users who left the
+ * master are handled by the site's enrol_meta/unenrolaction setting.
+ */
+public final class MetaLinks {
+    /** enrol_meta/unenrolaction values (ENROL_EXT_REMOVED_*). */
+    private static final int UNENROL = 0;
+    private static final int KEEP = 1;
+    private static final long FLAG_LIFETIME = 28800;
+
+    private final MoodleDatabase db;
+
+    public MetaLinks(MoodleDatabase db) {
+        this.db = db;
+    }
+
+    /** The meta course's instance linked to the master, or null. */
+    public long[] instance(Connection c, long metaCourse, long masterCourse) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM " + db.table("enrol")
+                + " WHERE enrol = 'meta' AND courseid = ? AND customint1 = ? ORDER BY id LIMIT 1")) {
+            ps.setLong(1, metaCourse);
+            ps.setLong(2, masterCourse);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+            }
+        }
+    }
+
+    /** Creates the instance, or enables it again. Returns its id. */
+    public long enable(Connection c, long metaCourse, long masterCourse, long now) throws SQLException {
+        long[] existing = instance(c, metaCourse, masterCourse);
+        if (existing != null) {
+            if (existing[1] != 0) {
+                setStatus(c, existing[0], 0, now);
+            }
+            return existing[0];
+        }
+        long id = Ids.next(c, db, "enrol", 1)[0];
+        List<Object[]> row = new ArrayList<>();
+        row.add(new Object[] {id, "meta", 0L, metaCourse, nextSortorder(c, metaCourse), 0L, masterCourse, 0L, now, now});
+        RowInserter.insert(c, db, "enrol", List.of("id", "enrol", "status", "courseid", "sortorder", "roleid", "customint1", "customint2",
+                "timecreated", "timemodified"), row);
+        return id;
+    }
+
+    public void setStatus(Connection c, long instance, int status, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("enrol") + " SET status = ?, timemodified = ? WHERE id = ?")) {
+            ps.setInt(1, status);
+            ps.setLong(2, now);
+            ps.setLong(3, instance);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * enrol_meta_sync() for one instance. A disabled instance keeps no roles (its users are
+     * handled as if they had left the master). Returns the number of rows written or removed.
+     */
+    public int sync(Connection c, long instance, boolean enabled, long metaContext, long masterCourse, long masterContext, SiteSettings site,
+                    long now) throws SQLException {
+        Long[] nosync = Arrays.stream(site.plugin("enrol_meta", "nosyncroleids", "").split(",")).map(String::trim)
+                .filter(s -> s.matches("\\d+")).map(Long::valueOf).toArray(Long[]::new);
+        int unenrolAction = Integer.parseInt(site.plugin("enrol_meta", "unenrolaction", "3"));
+        Set<Long> touched = new HashSet<>();
+        int changes = 0;
+        String activeInMaster = "SELECT DISTINCT ue.userid FROM " + db.table("user_enrolments") + " ue JOIN " + db.table("enrol")
+                + " e ON e.id = ue.enrolid WHERE e.courseid = ? AND e.status = 0 AND ue.status = 0";
+        if (enabled) {
+            changes += collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
+                    + " SELECT 0, ?, m.userid, 0, 0, 0, ?, ? FROM (" + activeInMaster + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
+                    + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance, now, now, masterCourse);
+            changes += collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
+                    + " SELECT DISTINCT ra.roleid, ?, ra.userid, ?, 0, 'enrol_meta', ?, 0 FROM " + db.table("role_assignments") + " ra"
+                    + " WHERE ra.contextid = ? AND ra.userid IN (" + activeInMaster + ") AND NOT (ra.roleid = ANY(?::bigint[]))"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments") + " x WHERE x.roleid = ra.roleid AND x.contextid = ?"
+                    + " AND x.userid = ra.userid AND x.component = 'enrol_meta' AND x.itemid = ?) RETURNING userid",
+                    metaContext, now, instance, masterContext, masterCourse, nosync, metaContext, instance);
+        }
+        // roles the master no longer gives (or none at all when the link is disabled)
+        changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " r WHERE r.component = 'enrol_meta' AND r.itemid = ? AND r.contextid = ?"
+                + " AND (NOT ? OR NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments") + " m WHERE m.contextid = ? AND m.userid = r.userid AND m.roleid = r.roleid"
+                + " AND m.userid IN (" + activeInMaster + "))) RETURNING userid", instance, metaContext, enabled, masterContext, masterCourse);
+        // users who left the master, or all of them when the link is disabled
+        String gone = enabled ? "enrolid = ? AND userid NOT IN (" + activeInMaster + ")" : "enrolid = ?";
+        Object[] goneParams = enabled ? new Object[] {instance, masterCourse} : new Object[] {instance};
+        if (unenrolAction == UNENROL) {
+            changes += collect(c, touched, "DELETE FROM " + db.table("user_enrolments") + " WHERE " + gone + " RETURNING userid", goneParams);
+        } else if (unenrolAction != KEEP) {
+            Object[] params = new Object[goneParams.length + 1];
+            params[0] = now;
+            System.arraycopy(goneParams, 0, params, 1, goneParams.length);
+            changes += collect(c, touched, "UPDATE " + db.table("user_enrolments") + " SET status = 1, timemodified = ? WHERE status = 0 AND " + gone
+                    + " RETURNING userid", params);
+        }
+        CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+        return changes;
+    }
+
+    private static int collect(Connection c, Set<Long> touched, String sql, Object... params) throws SQLException {
+        int rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof Long[] array) {
+                    ps.setArray(i + 1, c.createArrayOf("bigint", array));
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    touched.add(rs.getLong(1));
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private long nextSortorder(Connection c, long courseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(sortorder) + 1, 0) FROM " + db.table("enrol") + " WHERE courseid = ?")) {
+            ps.setLong(1, courseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
