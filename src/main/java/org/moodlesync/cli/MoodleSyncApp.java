@@ -23,6 +23,8 @@ import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
 import org.moodlesync.feed.CoursesFeed;
 import org.moodlesync.feed.CoursesFeedSettings;
+import org.moodlesync.feed.EnrolmentsFeed;
+import org.moodlesync.feed.EnrolmentsFeedSettings;
 import org.moodlesync.feed.FeedCatalog;
 import org.moodlesync.feed.UsersFeed;
 import org.moodlesync.feed.UsersFeedSettings;
@@ -81,6 +83,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.coursesDeleteDefinition(), courses);
         catalog.register(FeedCatalog.coursesResetDefinition(), courses);
         catalog.register(FeedCatalog.coursesMetaDefinition(), courses);
+        EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
+        catalog.register(FeedCatalog.enrolmentsDefinition(), enrolments);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {
@@ -104,6 +109,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("recordOutcomes", new RecordOutcomes());
         main.bind("usersFeed", users);
         main.bind("coursesFeed", courses);
+        main.bind("enrolmentsFeed", enrolments);
         try {
             main.start();
         } catch (Exception e) {

@@ -40,6 +40,9 @@ public final class ConfigKeys {
     public static final String COURSES_NEW_CATEGORIES_VISIBLE = "courses.new-categories-visible";
     public static final String COURSES_DELETE_HOLDING_CATEGORY = "courses.delete.holding-category";
 
+    public static final String ENROLS_COURSE_IDENTIFIER = "enrols.course-identifier";
+    public static final String ENROLS_USER_IDENTIFIER = "enrols.user-identifier";
+
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";

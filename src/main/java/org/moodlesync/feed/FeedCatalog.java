@@ -68,6 +68,10 @@ public final class FeedCatalog {
         return CoursesFeedDefinitions.reset();
     }
 
+    public static FeedDefinition enrolmentsDefinition() {
+        return EnrolmentsFeed.definition();
+    }
+
     public static FeedDefinition coursesMetaDefinition() {
         return CoursesFeedDefinitions.meta();
     }
@@ -106,7 +110,7 @@ public final class FeedCatalog {
         d.add(later("cohorts", "cohorts.csv", 90));
         d.add(later("cohort-courses", "cohortscourses.csv", 100));
         d.add(later("groups", "groups.csv", 110));
-        d.add(later("enrolments", "enrols.csv", 120));
+        d.add(EnrolmentsFeed.definition());
         d.add(later("group-members", "groupmembers.csv", 130));
         d.add(usersTargetDefinition("users-delete", "userdelete.csv", 900));
         return d;

@@ -69,6 +69,15 @@ public final class MoodleUsers {
         return found;
     }
 
+    /** Live accounts of the local host by id (the values are digits). */
+    public Map<Long, Account> byId(Connection c, long mnetHost, Collection<String> ids) throws SQLException {
+        Map<Long, Account> found = new HashMap<>();
+        for (Account a : select(c, "id", " AND u.deleted = 0", mnetHost, ids)) {
+            found.put(a.id(), a);
+        }
+        return found;
+    }
+
     /**
      * Accounts of the local host by email, deleted ones included: delete_user() keeps a deleted
      * row with deleted = 1 and md5(old username) as its email, which is how a deleted user is
@@ -85,7 +94,8 @@ public final class MoodleUsers {
             return accounts;
         }
         String sql = "SELECT u.id, u.deleted, " + String.join(", ", UserColumns.READ.stream().map(col -> "u." + col).toList())
-                + " FROM " + db.table("user") + " u WHERE u." + keyColumn + " = ANY(?) AND u.mnethostid = ?" + extraCondition;
+                + " FROM " + db.table("user") + " u WHERE " + (keyColumn.equals("id") ? "u.id = ANY(CAST(? AS bigint[]))" : "u." + keyColumn + " = ANY(?)")
+                + " AND u.mnethostid = ?" + extraCondition;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
             ps.setLong(2, mnetHost);
