@@ -34,11 +34,14 @@ final class BenchCommand {
     }
 
     int run(CommandLine cl) throws Exception {
+        if (!cl.args().isEmpty() && cl.args().get(0).equals("enrolments")) {
+            return enrolments(Integer.parseInt(cl.options().getOrDefault("rows", "1000000")));
+        }
         if (!cl.args().isEmpty() && cl.args().get(0).equals("courses")) {
             return courses(Integer.parseInt(cl.options().getOrDefault("rows", "10000")));
         }
         if (cl.args().isEmpty() || !cl.args().get(0).equals("users")) {
-            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M] | bench courses [--rows N]");
+            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M] | bench courses [--rows N] | bench enrolments [--rows N]");
             return ExitCodes.NOT_PROCESSED;
         }
         int rows = Integer.parseInt(cl.options().getOrDefault("rows", "100000"));
@@ -75,6 +78,52 @@ final class BenchCommand {
             DemoCommand.deleteTree(work);
         }
         return ExitCodes.OK;
+    }
+
+    /** N add lines over 1,000 courses and 100,000 users (made first by the users and courses feeds), then the same file again. */
+    private int enrolments(int rows) throws Exception {
+        int users = Math.min(100_000, Math.max(rows / 10, 1000));
+        int courseCount = 1000;
+        Path work = Files.createTempDirectory("moodle-sync-bench");
+        try (EmbeddedMoodle moodle = EmbeddedMoodle.start(null, "mdl_")) {
+            Path userFile = work.resolve("userimport.csv");
+            writeUsers(userFile, 0, users, "ldap", false, -1);
+            Path courseFile = work.resolve("uploadcourses.csv");
+            try (BufferedWriter w = Files.newBufferedWriter(courseFile, StandardCharsets.UTF_8)) {
+                w.write("shortname;fullname;idnumber;category\n");
+                for (int i = 0; i < courseCount; i++) {
+                    w.write("C" + i + ";Course " + i + ";CID" + i + ";School/Department " + (i % 20) + "\n");
+                }
+            }
+            Path enrolFile = work.resolve("enrols.csv");
+            try (BufferedWriter w = Files.newBufferedWriter(enrolFile, StandardCharsets.UTF_8)) {
+                w.write("cmd;rolename;cid;uid;enrol\n");
+                for (int k = 0; k < rows; k++) {
+                    int u = k % users;
+                    int course = (u + (k / users) * 100) % courseCount;
+                    w.write("add;student;CID" + course + ";user" + u + ";manual\n");
+                }
+            }
+            SyncConfig bench = benchConfig(moodle, work);
+            out.printf(Locale.ROOT, "moodle-sync bench enrolments: %,d add lines over %,d courses and %,d users, %d cores, max heap %d MB, chunk %s lines%n",
+                    rows, courseCount, users, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bench.get(ConfigKeys.CHUNK_SIZE, "500"));
+            try (MoodleSyncApp app = MoodleSyncApp.start(bench, false)) {
+                app.process("users", userFile, false);
+                app.process("courses", courseFile, false);
+                RunSummary add = timed(app, "enrolments", enrolFile, "(a) add (enrolment, role, dirty-user flag)", OutcomeType.CREATED, rows);
+                long before = currentTransaction(moodle);
+                RunSummary again = timed(app, "enrolments", enrolFile, "(b) unchanged re-feed", OutcomeType.UNCHANGED, rows);
+                try (Connection c = moodle.connect(); Statement st = c.createStatement();
+                     var rs = st.executeQuery("SELECT (SELECT count(*) FROM mdl_user_enrolments WHERE xmin::text::bigint > " + before + ")"
+                             + " + (SELECT count(*) FROM mdl_role_assignments WHERE xmin::text::bigint > " + before + ")")) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "    enrolment and role rows written by (b): %d%n", rs.getLong(1));
+                }
+                return add.failed() + again.failed() > 0 ? ExitCodes.LINES_FAILED : ExitCodes.OK;
+            }
+        } finally {
+            DemoCommand.deleteTree(work);
+        }
     }
 
     /** N courses in 100 categories (created by the feed from their paths), then the same file again with courses.force-update on. */

@@ -180,8 +180,17 @@ public final class EnrolmentsFeed implements FeedProcessor {
             courseIds.add(co.id());
             contextIds.add(co.contextId());
         }));
-        EnrolState state = EnrolState.load(c, db, courseIds, contextIds, userIds);
-        MoodleGroups groups = MoodleGroups.load(c, db, courseIds, userIds);
+        List<long[]> pairs = new ArrayList<>();
+        for (EnrolLine l : lines) {
+            List<Account> u = users.getOrDefault(settings.userIdentifier().equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
+            List<Course> co = found.getOrDefault(l.course(), List.of());
+            if (u.size() == 1 && co.size() == 1) {
+                pairs.add(new long[] {co.get(0).id(), co.get(0).contextId(), u.get(0).id()});
+            }
+        }
+        EnrolState state = EnrolState.load(c, db, pairs);
+        boolean anyGroups = lines.stream().anyMatch(l -> l.gcmd() != null) || lines.stream().anyMatch(l -> l.cmd().equals("del"));
+        MoodleGroups groups = anyGroups ? MoodleGroups.load(c, db, courseIds, userIds) : MoodleGroups.load(c, db, List.of(), List.of());
         EnrolmentChanges changes = new EnrolmentChanges();
         List<Outcome> outcomes = new ArrayList<>();
         for (EnrolLine l : lines) {

@@ -35,5 +35,6 @@ final class CacheFlags {
             ins.setArray(4, c.createArrayOf("varchar", asText));
             ins.executeUpdate();
         }
+        db.grew("cache_flags", asText.length);
     }
 }

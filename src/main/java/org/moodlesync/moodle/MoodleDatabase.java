@@ -85,7 +85,10 @@ public final class MoodleDatabase {
     private static final java.util.Map<String, String> KEY_LOOKUP_TABLES = java.util.Map.of(
             "user", "mnethostid, deleted, username, idnumber, email",
             "course", "shortname, idnumber, category",
-            "context", "contextlevel, instanceid");
+            "context", "contextlevel, instanceid",
+            "user_enrolments", "enrolid, userid",
+            "role_assignments", "contextid, userid",
+            "cache_flags", "flagtype, name");
 
     void grew(String table, int rows) {
         growth.merge(table, (long) rows, Long::sum);
