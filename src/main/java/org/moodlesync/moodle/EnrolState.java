@@ -32,11 +32,17 @@ public final class EnrolState {
     public final Map<String, UserEnrolment> enrolmentByInstanceAndUser = new HashMap<>();
     public final Map<String, List<Assignment>> assignmentsByContextAndUser = new HashMap<>();
 
-    public static EnrolState load(Connection c, MoodleDatabase db, Collection<Long> courseIds, Collection<Long> contextIds, Collection<Long> userIds)
-            throws SQLException {
+    /**
+     * @param pairs the chunk's {courseId, courseContextId, userId} triples: enrolments and role
+     *              assignments are read for exactly these pairs (through the (enrolid, userid)
+     *              and (userid, contextid) indexes), never for whole courses, so the cost of a
+     *              chunk does not grow with the courses' size
+     */
+    public static EnrolState load(Connection c, MoodleDatabase db, Collection<long[]> pairs) throws SQLException {
         EnrolState s = new EnrolState();
-        Long[] courses = courseIds.toArray(new Long[0]);
-        Long[] users = userIds.toArray(new Long[0]);
+        java.util.Set<Long> courseSet = new java.util.HashSet<>();
+        pairs.forEach(p -> courseSet.add(p[0]));
+        Long[] courses = courseSet.toArray(new Long[0]);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, courseid, enrol, status, sortorder FROM " + db.table("enrol")
                 + " WHERE courseid = ANY(?) ORDER BY courseid, sortorder, id")) {
             ps.setArray(1, c.createArrayOf("bigint", courses));
@@ -47,10 +53,18 @@ public final class EnrolState {
                 }
             }
         }
+        List<Long> enrolIds = new ArrayList<>();
+        List<Long> enrolUsers = new ArrayList<>();
+        for (long[] p : pairs) {
+            for (Instance i : s.instancesByCourse.getOrDefault(p[0], List.of())) {
+                enrolIds.add(i.id());
+                enrolUsers.add(p[2]);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT ue.id, ue.enrolid, ue.userid, ue.status, ue.timestart, ue.timeend FROM "
-                + db.table("user_enrolments") + " ue JOIN " + db.table("enrol") + " e ON e.id = ue.enrolid WHERE e.courseid = ANY(?) AND ue.userid = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", courses));
-            ps.setArray(2, c.createArrayOf("bigint", users));
+                + db.table("user_enrolments") + " ue JOIN unnest(?::bigint[], ?::bigint[]) AS p(enrolid, userid) ON ue.enrolid = p.enrolid AND ue.userid = p.userid")) {
+            ps.setArray(1, c.createArrayOf("bigint", enrolIds.toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", enrolUsers.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UserEnrolment ue = new UserEnrolment(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), rs.getLong(6));
@@ -58,10 +72,10 @@ public final class EnrolState {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, roleid, contextid, userid, component, itemid FROM " + db.table("role_assignments")
-                + " WHERE contextid = ANY(?) AND userid = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", contextIds.toArray(new Long[0])));
-            ps.setArray(2, c.createArrayOf("bigint", users));
+        try (PreparedStatement ps = c.prepareStatement("SELECT ra.id, ra.roleid, ra.contextid, ra.userid, ra.component, ra.itemid FROM "
+                + db.table("role_assignments") + " ra JOIN unnest(?::bigint[], ?::bigint[]) AS p(contextid, userid) ON ra.userid = p.userid AND ra.contextid = p.contextid")) {
+            ps.setArray(1, c.createArrayOf("bigint", pairs.stream().map(p -> p[1]).toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", pairs.stream().map(p -> p[2]).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Assignment a = new Assignment(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getLong(6));
