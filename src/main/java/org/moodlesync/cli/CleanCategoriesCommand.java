@@ -61,8 +61,8 @@ final class CleanCategoriesCommand {
             for (Category cat : removed) {
                 out.println(verb + ": " + cat.name() + " (id " + cat.id() + (cat.hasIdnumber() ? ", idnumber " + cat.idnumber() : "") + ", path " + cat.path() + ")");
             }
-            out.println((dryRun ? "[dry run] " : "") + removed.size() + " empty " + (removed.size() == 1 ? "category " : "categories ") + verb
-                    + " at " + Instant.now());
+            out.println((dryRun ? "[dry run] " : "") + removed.size() + " empty " + (removed.size() == 1 ? "category " : "categories ")
+                    + (dryRun ? "would be removed" : "removed") + " at " + Instant.now());
             return ExitCodes.OK;
         }
     }

@@ -64,7 +64,7 @@ public final class CoursesFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle sets it itself");
             }
         }
-        if (run.feed().equals("courses-meta") && !java.util.Arrays.asList(site.settings().core("enrol_plugins_enabled", "").split(",")).contains("meta")) {
+        if (run.feed().equals("courses-meta") && !java.util.Arrays.stream(site.settings().core("enrol_plugins_enabled", "").split(",")).map(String::trim).toList().contains("meta")) {
             throw new org.moodlesync.pipeline.FileRejectedException(run.source() + ": the \"Course meta link\" enrolment method (enrol_meta) is not enabled"
                     + " on this site: enable it in Moodle (Site administration > Plugins > Enrolments) before feeding meta links");
         }
@@ -526,7 +526,9 @@ public final class CoursesFeed implements FeedProcessor {
         SiteSettings site = ctx.site();
         Set<String> usernames = new HashSet<>();
         for (Decision d : decisions) {
-            d.line.teachers().forEach(t -> usernames.add(t[0]));
+            if (d.existing == null || settings.forceUpdate()) {
+                d.line.teachers().forEach(t -> usernames.add(t[0]));
+            }
         }
         if (usernames.isEmpty()) {
             return;
@@ -535,6 +537,9 @@ public final class CoursesFeed implements FeedProcessor {
                 .byUsername(c, site.mnetLocalHostId(), usernames);
         org.moodlesync.moodle.Roles roles = org.moodlesync.moodle.Roles.load(c, db);
         for (Decision d : decisions) {
+            if (d.existing != null && !settings.forceUpdate()) {
+                continue; // the line changes nothing, its teachers included
+            }
             for (String[] t : d.line.teachers()) {
                 if (d.failure != null) {
                     break;

@@ -21,6 +21,9 @@ public record CoursesFeedSettings(String identity, String categoryIdentifier, bo
         if (!Set.of("shortname", "idnumber", "id").contains(identity)) {
             throw new IllegalArgumentException("courses.identity must be shortname, idnumber or id (got \"" + identity + "\")");
         }
+        if (holdingCategory == null || holdingCategory.isBlank()) {
+            throw new IllegalArgumentException("courses.delete.holding-category must name a category (a path such as \"Courses to delete\")");
+        }
         if (!Set.of("path", "idnumber", "id").contains(categoryIdentifier)) {
             throw new IllegalArgumentException("courses.category-identifier must be path, idnumber or id (got \"" + categoryIdentifier + "\")");
         }

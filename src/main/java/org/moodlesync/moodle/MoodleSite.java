@@ -12,7 +12,8 @@ import java.util.List;
 public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
 
     /** Tables moodle-sync only reads; it writes every other table of {@link SchemaInfo#REQUIRED}. */
-    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("config", "config_plugins", "user_info_field");
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("config", "config_plugins", "user_info_field", "role",
+            "role_context_levels", "modules", "course_modules");
 
     /** A read-only database user passes the schema check and then fails on the first insert: check the rights up front. */
     private static List<String> deniedPrivileges(Connection c, MoodleDatabase db) throws SQLException {
@@ -29,7 +30,8 @@ public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
                     }
                 }
             }
-            for (String t : List.of("user", "context", "course", "course_categories", "course_sections", "course_format_options", "enrol")) {
+            for (String t : List.of("user", "context", "course", "course_categories", "course_sections", "course_format_options", "enrol",
+                    "user_enrolments", "role_assignments", "cache_flags", "groups")) {
                 sequence.setString(1, db.table(t) + "_id_seq");
                 try (java.sql.ResultSet rs = sequence.executeQuery()) {
                     if (rs.next() && !rs.getBoolean(1)) {

@@ -42,7 +42,14 @@ public final class SchemaInfo {
             Map.entry("course_categories", List.of("id", "name", "idnumber", "parent", "sortorder", "coursecount", "visible", "depth", "path")),
             Map.entry("course_sections", List.of("course", "section", "name", "summary", "sequence", "visible")),
             Map.entry("course_format_options", List.of("courseid", "format", "sectionid", "name", "value")),
-            Map.entry("enrol", List.of("enrol", "status", "courseid", "sortorder", "roleid")));
+            Map.entry("enrol", List.of("enrol", "status", "courseid", "sortorder", "roleid")),
+            Map.entry("role", List.of("id", "shortname")),
+            Map.entry("role_context_levels", List.of("roleid", "contextlevel")),
+            Map.entry("groups", List.of("id", "courseid", "name", "idnumber")),
+            Map.entry("groupings", List.of("id", "courseid")),
+            Map.entry("groupings_groups", List.of("groupingid", "groupid")),
+            Map.entry("modules", List.of("id", "name")),
+            Map.entry("course_modules", List.of("id", "course", "module", "instance")));
 
     private final Map<String, Set<String>> columns;
 
