@@ -62,7 +62,11 @@ public final class EnrolmentsFeed implements FeedProcessor {
         return new FeedDefinition("enrolments", "enrols.csv", 120, Set.of("rolename", "cid", "uid"), Set.copyOf(optional), List.of(), Map.of(), null, true);
     }
 
-    private record FileContext(SiteSettings site, MoodleUsers users, Roles roles, long modifier) {
+    /**
+     * @param courses the file's courses by identifier: a file names a few thousand courses at most,
+     *                so each is looked up once per file instead of once per chunk
+     */
+    private record FileContext(SiteSettings site, MoodleUsers users, Roles roles, long modifier, Map<String, List<Course>> courses) {
     }
 
     @Override
@@ -75,7 +79,8 @@ public final class EnrolmentsFeed implements FeedProcessor {
             throw new org.moodlesync.moodle.MoodleUnavailableException("cannot read the roles: " + e.getMessage(), e);
         }
         long modifier = Long.parseLong(site.settings().core("siteadmins", "2").split(",")[0].trim());
-        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new MoodleUsers(db, site.schema()), roles, modifier));
+        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new MoodleUsers(db, site.schema()), roles, modifier,
+                new java.util.concurrent.ConcurrentHashMap<>()));
     }
 
     private static FileContext context(FeedRun run) {
@@ -171,7 +176,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
             courseValues.add(l.course());
         }
         Map<String, List<Account>> users = users(c, ctx.users(), host, userValues);
-        Map<String, List<Course>> found = courses.by(c, settings.courseIdentifier(), courseValues);
+        Map<String, List<Course>> found = courses(c, ctx, courseValues);
         Set<Long> userIds = new HashSet<>();
         users.values().forEach(list -> list.forEach(a -> userIds.add(a.id())));
         Set<Long> courseIds = new HashSet<>();
@@ -180,15 +185,15 @@ public final class EnrolmentsFeed implements FeedProcessor {
             courseIds.add(co.id());
             contextIds.add(co.contextId());
         }));
-        List<long[]> pairs = new ArrayList<>();
+        Map<String, long[]> pairs = new LinkedHashMap<>();
         for (EnrolLine l : lines) {
             List<Account> u = users.getOrDefault(settings.userIdentifier().equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
             List<Course> co = found.getOrDefault(l.course(), List.of());
             if (u.size() == 1 && co.size() == 1) {
-                pairs.add(new long[] {co.get(0).id(), co.get(0).contextId(), u.get(0).id()});
+                pairs.putIfAbsent(co.get(0).id() + ":" + u.get(0).id(), new long[] {co.get(0).id(), co.get(0).contextId(), u.get(0).id()});
             }
         }
-        EnrolState state = EnrolState.load(c, db, pairs);
+        EnrolState state = EnrolState.load(c, db, pairs.values());
         boolean anyGroups = lines.stream().anyMatch(l -> l.gcmd() != null) || lines.stream().anyMatch(l -> l.cmd().equals("del"));
         MoodleGroups groups = anyGroups ? MoodleGroups.load(c, db, courseIds, userIds) : MoodleGroups.load(c, db, List.of(), List.of());
         EnrolmentChanges changes = new EnrolmentChanges();
@@ -198,7 +203,8 @@ public final class EnrolmentsFeed implements FeedProcessor {
             List<Course> co = found.getOrDefault(l.course(), List.of());
             String problem = u.isEmpty() ? "no account with " + settings.userIdentifier() + " " + l.user()
                     : u.size() > 1 ? settings.userIdentifier() + " " + l.user() + " matches " + u.size() + " accounts"
-                    : u.get(0).values().get("suspended").equals(1) ? "account " + u.get(0).username() + " is suspended"
+                    : u.get(0).values().get("suspended").equals(1) && (l.cmd().equals("add") || l.cmd().equals("shift"))
+                            ? "account " + u.get(0).username() + " is suspended"
                     : co.isEmpty() ? "no course with " + settings.courseIdentifier() + " " + l.course()
                     : co.size() > 1 ? settings.courseIdentifier() + " " + l.course() + " matches " + co.size() + " courses" : null;
             Long roleId = null;
@@ -214,10 +220,24 @@ public final class EnrolmentsFeed implements FeedProcessor {
                 outcomes.add(Outcome.failed(l.record(), l.key(), l.cmd(), problem));
                 continue;
             }
-            outcomes.add(new LineApplier(c, state, groups, changes, l, u.get(0), co.get(0), roleId, now).apply());
+            outcomes.add(new LineApplier(c, state, groups, changes, l, u.get(0), co.get(0), roleId, ctx.roles(), now).apply());
         }
         changes.write(c, db, ctx.modifier(), now);
         return outcomes;
+    }
+
+    private Map<String, List<Course>> courses(Connection c, FileContext ctx, Set<String> values) throws SQLException {
+        Set<String> missing = new HashSet<>(values);
+        missing.removeAll(ctx.courses().keySet());
+        if (!missing.isEmpty()) {
+            Map<String, List<Course>> looked = courses.by(c, settings.courseIdentifier(), missing);
+            for (String v : missing) {
+                ctx.courses().put(v, looked.getOrDefault(v, List.of()));
+            }
+        }
+        Map<String, List<Course>> found = new HashMap<>();
+        values.forEach(v -> found.put(v, ctx.courses().get(v)));
+        return found;
     }
 
     private Map<String, List<Account>> users(Connection c, MoodleUsers users, long host, Set<String> values) throws SQLException {
@@ -245,10 +265,13 @@ public final class EnrolmentsFeed implements FeedProcessor {
         private final Account user;
         private final Course course;
         private final Long roleId;
+        private final Roles roles;
         private final long now;
         private final List<String> done = new ArrayList<>();
 
-        LineApplier(Connection c, EnrolState state, MoodleGroups groups, EnrolmentChanges changes, EnrolLine l, Account user, Course course, Long roleId, long now) {
+        LineApplier(Connection c, EnrolState state, MoodleGroups groups, EnrolmentChanges changes, EnrolLine l, Account user, Course course, Long roleId,
+                    Roles roles, long now) {
+            this.roles = roles;
             this.c = c;
             this.state = state;
             this.groups = groups;
@@ -284,7 +307,8 @@ public final class EnrolmentsFeed implements FeedProcessor {
             if (l.gcmd() != null) {
                 String failure = applyGroups();
                 if (failure != null) {
-                    return Outcome.failed(l.record(), l.key(), l.cmd(), failure);
+                    // thrown, not reported: the line's enrolment part must not stay written without its group part
+                    throw new LineRefusedException(failure);
                 }
                 if (type == OutcomeType.UNCHANGED && !done.isEmpty()) {
                     type = OutcomeType.UPDATED;
@@ -346,7 +370,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
                 if (a.component().equals(component(instance)) && a.itemId() == itemId(instance) && a.roleId() != roleId && a.id() >= 0) {
                     changes.unassign(a);
                     state.assignments(course.contextId(), user.id()).remove(a);
-                    done.add("role " + a.roleId() + " removed");
+                    done.add("role " + roles.shortname(a.roleId()) + " removed");
                 }
             }
             assign(roleId, instance);

@@ -82,7 +82,7 @@ public final class FeedCatalog {
 
     public static FeedDefinition usersDefinition() {
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("(course|role|enrol|start|end|group)\\d+"), "course enrolments from the users file come with the enrolments feed");
+        deferred.put(Pattern.compile("(course|role|enrol|start|end|group)\\d+"), "course enrolments from the users file come in a later version; use enrols.csv meanwhile");
         deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes with the cohorts feed");
         deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
         return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,

@@ -42,6 +42,10 @@ public final class Roles {
         return Optional.ofNullable(byShortname.get(shortname));
     }
 
+    public String shortname(long roleId) {
+        return byShortname.entrySet().stream().filter(e -> e.getValue() == roleId).map(Map.Entry::getKey).findFirst().orElse("#" + roleId);
+    }
+
     public boolean assignableAt(long roleId, ContextLevel level) {
         return levels.getOrDefault(roleId, Set.of()).contains(level.level);
     }

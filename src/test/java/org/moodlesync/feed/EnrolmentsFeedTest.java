@@ -107,8 +107,9 @@ class EnrolmentsFeedTest {
         RunSummary gdel = sync.feed("enrolments", "enrols.csv", "rolename;cid;uid;enrol;gcmd;g1\nstudent;C-PHY;ann;manual;gdel;C\n");
         assertEquals(1, gdel.count(OutcomeType.UPDATED), gdel.oneLine());
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members"));
-        RunSummary unknown = sync.feed("enrolments", "enrols.csv", "rolename;cid;uid;enrol;gcmd;g1\nstudent;C-PHY;ann;manual;gadd;Nope\n");
+        RunSummary unknown = sync.feed("enrolments", "enrols.csv", "rolename;cid;uid;enrol;gcmd;g1\nstudent;C-PHY;bob;manual;gadd;Nope\n");
         assertEquals(1, unknown.failed());
+        assertEquals(null, enrolment("bob"), "a line whose group part fails writes nothing of its enrolment part");
         RunSummary notEnrolled = sync.feed("enrolments", "enrols.csv", "rolename;cid;uid;gcmd;g1\nstudent;C-PHY;bob;gadd;A\n");
         assertEquals(1, notEnrolled.failed(), "a role-only user is not enrolled and cannot join groups");
         assertTrue(Files.readString(notEnrolled.reportCsv()).contains("cannot join its groups"));
