@@ -22,8 +22,12 @@ public final class CourseDeletion {
     /** Course tables keyed by courseid that the site may have (grades, events, completion...). */
     private static final List<String> OPTIONAL_BY_COURSEID = List.of("user_lastaccess", "grade_items", "grade_categories", "grade_settings",
             "event", "course_completion_aggr_methd", "course_published", "badge");
-    /** Course tables keyed by course. */
-    private static final List<String> OPTIONAL_BY_COURSE = List.of("course_completions", "course_completion_criteria", "course_modules");
+    /** Course tables keyed by course; forum and forum_discussions hold the Announcements forum Moodle adds to every course. */
+    private static final List<String> OPTIONAL_BY_COURSE = List.of("course_completions", "course_completion_criteria", "course_modules",
+            "forum_discussions", "forum");
+    /** Tables keyed by context that the site may have: what context::delete_content() empties besides files and blocks. */
+    private static final List<String> OPTIONAL_BY_CONTEXTID = List.of("role_capabilities", "role_names", "filter_active", "filter_config",
+            "comments", "rating", "grading_areas");
 
     private final MoodleDatabase db;
     private final SchemaInfo schema;
@@ -66,6 +70,11 @@ public final class CourseDeletion {
         }
         String contexts = "SELECT id FROM " + db.table("context") + " WHERE path = ANY(?) OR path LIKE ANY(?)";
         deleteInContexts(c, "role_assignments", "contextid", contexts, paths, below);
+        for (String table : OPTIONAL_BY_CONTEXTID) {
+            if (schema.hasColumn(table, "contextid")) {
+                deleteInContexts(c, table, "contextid", contexts, paths, below);
+            }
+        }
         deleteInContexts(c, "files", "contextid", contexts, paths, below);
         if (schema.hasTable("block_positions")) {
             deleteInContexts(c, "block_positions", "contextid", contexts, paths, below);
@@ -81,6 +90,13 @@ public final class CourseDeletion {
         execute(c, "DELETE FROM " + db.table("groupings") + " WHERE courseid = ANY(?)", ids);
         execute(c, "DELETE FROM " + db.table("course_format_options") + " WHERE courseid = ANY(?)", ids);
         execute(c, "DELETE FROM " + db.table("course_sections") + " WHERE course = ANY(?)", ids);
+        if (schema.hasColumn("forum_posts", "discussion") && schema.hasColumn("forum_discussions", "course")) {
+            execute(c, "DELETE FROM " + db.table("forum_posts") + " WHERE discussion IN (SELECT id FROM " + db.table("forum_discussions")
+                    + " WHERE course = ANY(?))", ids);
+        }
+        if (schema.hasColumn("grade_grades", "itemid") && schema.hasColumn("grade_items", "courseid")) {
+            execute(c, "DELETE FROM " + db.table("grade_grades") + " WHERE itemid IN (SELECT id FROM " + db.table("grade_items") + " WHERE courseid = ANY(?))", ids);
+        }
         for (String table : OPTIONAL_BY_COURSEID) {
             if (schema.hasColumn(table, "courseid")) {
                 execute(c, "DELETE FROM " + db.table(table) + " WHERE courseid = ANY(?)", ids);
