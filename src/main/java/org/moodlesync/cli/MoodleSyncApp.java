@@ -73,7 +73,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         }
 
         FeedCatalog catalog = new FeedCatalog();
-        UsersFeed users = new UsersFeed(db, usersSettings(config), clock);
+        EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
+        UsersFeed users = new UsersFeed(db, usersSettings(config), clock, enrolments, config.get(ConfigKeys.COURSES_IDENTITY, "shortname"));
         catalog.register(FeedCatalog.usersDefinition(), users);
         catalog.register(catalog.definition("users-delete").orElseThrow(), users);
         catalog.register(catalog.definition("users-suspend").orElseThrow(), users);
@@ -83,8 +85,6 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.coursesDeleteDefinition(), courses);
         catalog.register(FeedCatalog.coursesResetDefinition(), courses);
         catalog.register(FeedCatalog.coursesMetaDefinition(), courses);
-        EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
-                config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
         catalog.register(FeedCatalog.enrolmentsDefinition(), enrolments);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);

@@ -110,8 +110,16 @@ public final class EnrolmentsFeed implements FeedProcessor {
             }
         }
         outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, l -> Outcome.failed(l.record(), l.key(), l.cmd(), ""),
-                (c, ls) -> applyLines(c, ctx, ls)));
+                (c, ls) -> applyLines(c, ctx, ls, settings.userIdentifier(), settings.courseIdentifier())));
         return outcomes;
+    }
+
+    /**
+     * The users feed's course&lt;N&gt; columns: the same code as enrols.csv, with the line's user
+     * found by username and the courses by the given identifier (courses.identity).
+     */
+    List<Outcome> enrolFromUsersFile(Connection c, FeedRun run, List<EnrolLine> lines, String courseIdentifier) throws SQLException {
+        return lines.isEmpty() ? List.of() : applyLines(c, context(run), lines, "username", courseIdentifier);
     }
 
     private EnrolLine parse(CsvRecord r, String key, FileContext ctx) {
@@ -166,17 +174,17 @@ public final class EnrolmentsFeed implements FeedProcessor {
         return new EnrolLine(r, key, cmd, role.isEmpty() ? null : role, course, user, enrol, start, end, gcmd.isEmpty() ? null : gcmd, groups);
     }
 
-    private List<Outcome> applyLines(Connection c, FileContext ctx, List<EnrolLine> lines) throws SQLException {
+    private List<Outcome> applyLines(Connection c, FileContext ctx, List<EnrolLine> lines, String userIdentifier, String courseIdentifier) throws SQLException {
         long now = clock.instant().getEpochSecond();
         long host = ctx.site().mnetLocalHostId();
         Set<String> userValues = new HashSet<>();
         Set<String> courseValues = new HashSet<>();
         for (EnrolLine l : lines) {
-            userValues.add(settings.userIdentifier().equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user());
+            userValues.add(userIdentifier.equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user());
             courseValues.add(l.course());
         }
-        Map<String, List<Account>> users = users(c, ctx.users(), host, userValues);
-        Map<String, List<Course>> found = courses(c, ctx, courseValues);
+        Map<String, List<Account>> users = users(c, ctx.users(), host, userValues, userIdentifier);
+        Map<String, List<Course>> found = courses(c, ctx, courseValues, courseIdentifier);
         Set<Long> userIds = new HashSet<>();
         users.values().forEach(list -> list.forEach(a -> userIds.add(a.id())));
         Set<Long> courseIds = new HashSet<>();
@@ -187,7 +195,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
         }));
         Map<String, long[]> pairs = new LinkedHashMap<>();
         for (EnrolLine l : lines) {
-            List<Account> u = users.getOrDefault(settings.userIdentifier().equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
+            List<Account> u = users.getOrDefault(userIdentifier.equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
             List<Course> co = found.getOrDefault(l.course(), List.of());
             if (u.size() == 1 && co.size() == 1) {
                 pairs.putIfAbsent(co.get(0).id() + ":" + u.get(0).id(), new long[] {co.get(0).id(), co.get(0).contextId(), u.get(0).id()});
@@ -199,14 +207,14 @@ public final class EnrolmentsFeed implements FeedProcessor {
         EnrolmentChanges changes = new EnrolmentChanges();
         List<Outcome> outcomes = new ArrayList<>();
         for (EnrolLine l : lines) {
-            List<Account> u = users.getOrDefault(settings.userIdentifier().equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
+            List<Account> u = users.getOrDefault(userIdentifier.equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user(), List.of());
             List<Course> co = found.getOrDefault(l.course(), List.of());
-            String problem = u.isEmpty() ? "no account with " + settings.userIdentifier() + " " + l.user()
-                    : u.size() > 1 ? settings.userIdentifier() + " " + l.user() + " matches " + u.size() + " accounts"
+            String problem = u.isEmpty() ? "no account with " + userIdentifier + " " + l.user()
+                    : u.size() > 1 ? userIdentifier + " " + l.user() + " matches " + u.size() + " accounts"
                     : u.get(0).values().get("suspended").equals(1) && (l.cmd().equals("add") || l.cmd().equals("shift"))
                             ? "account " + u.get(0).username() + " is suspended"
-                    : co.isEmpty() ? "no course with " + settings.courseIdentifier() + " " + l.course()
-                    : co.size() > 1 ? settings.courseIdentifier() + " " + l.course() + " matches " + co.size() + " courses" : null;
+                    : co.isEmpty() ? "no course with " + courseIdentifier + " " + l.course()
+                    : co.size() > 1 ? courseIdentifier + " " + l.course() + " matches " + co.size() + " courses" : null;
             Long roleId = null;
             if (problem == null && l.role() != null) {
                 roleId = ctx.roles().id(l.role()).orElse(null);
@@ -226,23 +234,27 @@ public final class EnrolmentsFeed implements FeedProcessor {
         return outcomes;
     }
 
-    private Map<String, List<Course>> courses(Connection c, FileContext ctx, Set<String> values) throws SQLException {
-        Set<String> missing = new HashSet<>(values);
-        missing.removeAll(ctx.courses().keySet());
+    private Map<String, List<Course>> courses(Connection c, FileContext ctx, Set<String> values, String courseIdentifier) throws SQLException {
+        Set<String> missing = new HashSet<>();
+        for (String v : values) {
+            if (!ctx.courses().containsKey(courseIdentifier + ":" + v)) {
+                missing.add(v);
+            }
+        }
         if (!missing.isEmpty()) {
-            Map<String, List<Course>> looked = courses.by(c, settings.courseIdentifier(), missing);
+            Map<String, List<Course>> looked = courses.by(c, courseIdentifier, missing);
             for (String v : missing) {
-                ctx.courses().put(v, looked.getOrDefault(v, List.of()));
+                ctx.courses().put(courseIdentifier + ":" + v, looked.getOrDefault(v, List.of()));
             }
         }
         Map<String, List<Course>> found = new HashMap<>();
-        values.forEach(v -> found.put(v, ctx.courses().get(v)));
+        values.forEach(v -> found.put(v, ctx.courses().get(courseIdentifier + ":" + v)));
         return found;
     }
 
-    private Map<String, List<Account>> users(Connection c, MoodleUsers users, long host, Set<String> values) throws SQLException {
+    private Map<String, List<Account>> users(Connection c, MoodleUsers users, long host, Set<String> values, String userIdentifier) throws SQLException {
         Map<String, List<Account>> byValue = new HashMap<>();
-        switch (settings.userIdentifier()) {
+        switch (userIdentifier) {
             case "username" -> users.byUsername(c, host, values).forEach((k, a) -> {
                 if (!a.deleted()) {
                     byValue.put(k, List.of(a));
@@ -250,7 +262,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
             });
             case "id" -> users.byId(c, host, values.stream().filter(v -> v.matches("\\d{1,18}")).toList())
                     .forEach((id, a) -> byValue.put(Long.toString(id), List.of(a)));
-            default -> byValue.putAll(users.byColumn(c, host, settings.userIdentifier(), values));
+            default -> byValue.putAll(users.byColumn(c, host, userIdentifier, values));
         }
         return byValue;
     }

@@ -82,11 +82,10 @@ public final class FeedCatalog {
 
     public static FeedDefinition usersDefinition() {
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("(course|role|enrol|start|end|group)\\d+"), "course enrolments from the users file come in a later version; use enrols.csv meanwhile");
         deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes with the cohorts feed");
         deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
         return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,
-                List.of(Pattern.compile("profile_field_[a-z0-9_-]+")), deferred, null, true);
+                List.of(Pattern.compile("profile_field_[a-z0-9_-]+"), UserLineParser.COURSE_COLUMN), deferred, null, true);
     }
 
     /** userdelete.csv and usersuspend.csv: one account per line, found by users.identity with the username fallback. */

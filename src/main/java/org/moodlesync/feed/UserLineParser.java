@@ -1,6 +1,7 @@
 package org.moodlesync.feed;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -153,7 +154,47 @@ final class UserLineParser {
             identityValue = username;
         }
         return new UserLine(r, username, values, password.isEmpty() ? null : password, profile, oldUsername,
-                identityColumn, identityValue, key);
+                identityColumn, identityValue, key, enrolments(r, key, username));
+    }
+
+    static final Pattern COURSE_COLUMN = Pattern.compile("(course|role|enrol|start|end|group)(\\d+)");
+
+    /**
+     * tool_sync §2.1.5, for every N (tool_sync read only enrol1: bug 20): course&lt;N&gt; names a
+     * course; role&lt;N&gt; the role (student when only enrol&lt;N&gt; is given); enrol&lt;N&gt; the
+     * enrolment method, or a plain role assignment when it is absent or empty; start&lt;N&gt; and
+     * end&lt;N&gt; the dates; group&lt;N&gt; a group, created when missing.
+     */
+    private List<EnrolLine> enrolments(CsvRecord r, String key, String username) throws Invalid {
+        java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>();
+        for (String column : r.header().columns()) {
+            java.util.regex.Matcher m = COURSE_COLUMN.matcher(column);
+            if (m.matches() && m.group(1).equals("course")) {
+                numbers.add(Integer.parseInt(m.group(2)));
+            }
+        }
+        List<EnrolLine> lines = new java.util.ArrayList<>();
+        for (int n : numbers) {
+            String course = r.text("course" + n).trim();
+            String role = r.text("role" + n).trim();
+            String enrol = r.text("enrol" + n).trim().toLowerCase(Locale.ROOT);
+            if (course.isEmpty() || (role.isEmpty() && enrol.isEmpty())) {
+                continue;
+            }
+            Long start;
+            Long end;
+            try {
+                start = r.text("start" + n).isBlank() ? null : Long.valueOf(DateValues.parse("start" + n, r.text("start" + n), site.zone()));
+                end = r.text("end" + n).isBlank() ? null : r.text("end" + n).trim().equals("0") ? Long.valueOf(0)
+                        : Long.valueOf(DateValues.parse("end" + n, r.text("end" + n), site.zone()));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(key, e.getMessage());
+            }
+            String group = r.text("group" + n).trim();
+            lines.add(new EnrolLine(r, key + " course" + n + "=" + course, "add", role.isEmpty() ? "student" : role, course, username,
+                    enrol.isEmpty() ? null : enrol, start, end, group.isEmpty() ? null : "gaddcreate", group.isEmpty() ? List.of() : List.of(group)));
+        }
+        return lines;
     }
 
     private Object normalise(String key, String column, String v) throws Invalid {

@@ -46,7 +46,16 @@ public final class UsersFeed implements FeedProcessor {
     private final UsersFeedSettings settings;
     private final Clock clock;
 
-    public UsersFeed(MoodleDatabase db, UsersFeedSettings settings, Clock clock) {
+    private final EnrolmentsFeed enrolments;
+    private final String courseIdentifier;
+
+    /**
+     * @param enrolments       applies the course&lt;N&gt; columns, the same code as enrols.csv
+     * @param courseIdentifier what course&lt;N&gt; holds (courses.identity)
+     */
+    public UsersFeed(MoodleDatabase db, UsersFeedSettings settings, Clock clock, EnrolmentsFeed enrolments, String courseIdentifier) {
+        this.enrolments = enrolments;
+        this.courseIdentifier = courseIdentifier;
         this.db = db;
         this.profiles = new ProfileFields(db);
         this.settings = settings;
@@ -83,6 +92,9 @@ public final class UsersFeed implements FeedProcessor {
         }
         if (run.header().has("oldusername") && !settings.allowRename()) {
             run.note("column oldusername is ignored: renames need users.allow-rename=true");
+        }
+        if (run.header().columns().stream().anyMatch(col -> col.matches("course\\d+"))) {
+            enrolments.prepare(run);
         }
         run.attribute(FILE_CONTEXT, () -> new FileContext(site, new MoodleUsers(db, site.schema()),
                 new UserLineParser(settings, site.settings(), fields), protectedIds));
@@ -132,8 +144,46 @@ public final class UsersFeed implements FeedProcessor {
         }
         outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines,
                 l -> Outcome.failed(l.record(), l.identityKey(), UPSERT, ""),
-                (c, ls) -> upsertLines(c, ctx, ls)));
+                (c, ls) -> withEnrolments(c, run, ls, upsertLines(c, ctx, ls))));
         return outcomes;
+    }
+
+    /** The course&lt;N&gt; columns of the lines whose account was applied; an enrolment that fails fails its line, which can then be fed again. */
+    private List<Outcome> withEnrolments(Connection c, FeedRun run, List<UserLine> lines, List<Outcome> userOutcomes) throws SQLException {
+        List<EnrolLine> wanted = new ArrayList<>();
+        Set<CsvRecord> applied = new HashSet<>();
+        for (Outcome o : userOutcomes) {
+            if (!o.failed()) {
+                applied.add(o.record());
+            }
+        }
+        for (UserLine l : lines) {
+            if (applied.contains(l.record())) {
+                wanted.addAll(l.enrolments());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return userOutcomes;
+        }
+        Map<CsvRecord, List<Outcome>> byLine = new HashMap<>();
+        for (Outcome o : enrolments.enrolFromUsersFile(c, run, wanted, courseIdentifier)) {
+            byLine.computeIfAbsent(o.record(), k -> new ArrayList<>()).add(o);
+        }
+        List<Outcome> merged = new ArrayList<>(userOutcomes.size());
+        for (Outcome o : userOutcomes) {
+            List<Outcome> enrol = byLine.getOrDefault(o.record(), List.of());
+            if (enrol.isEmpty()) {
+                merged.add(o);
+                continue;
+            }
+            String messages = String.join("; ", enrol.stream().map(e -> e.key().substring(e.key().lastIndexOf(' ') + 1) + ": " + e.message()).toList());
+            String message = (o.message().isEmpty() ? "" : o.message() + "; ") + messages;
+            boolean failed = enrol.stream().anyMatch(Outcome::failed);
+            boolean changed = enrol.stream().anyMatch(e -> e.type() != OutcomeType.UNCHANGED);
+            OutcomeType type = failed ? OutcomeType.FAILED : o.type() == OutcomeType.UNCHANGED && changed ? OutcomeType.UPDATED : o.type();
+            merged.add(new Outcome(o.record(), o.key(), o.operation(), type, message));
+        }
+        return merged;
     }
 
     /** The same account twice in one file is an error on the second line: which one should win is not ours to guess. */

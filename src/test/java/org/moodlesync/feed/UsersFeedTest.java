@@ -243,6 +243,28 @@ class UsersFeedTest {
     }
 
     @Test
+    void courseColumnsEnrolTheUserOfTheLineForEveryN() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname\nPHY;Physics\nCHEM;Chemistry\nART;Art\n");
+        String file = "username;firstname;lastname;course1;role1;enrol1;group1;course2;role2;enrol2;course3;role3\n"
+                + "ann;Ann;One;PHY;student;manual;Lab A;CHEM;;manual;ART;teacher\n"
+                + "bob;Bob;Two;NOPE;student;manual;;;;;;\n";
+        RunSummary s = sync.feed("users", "userimport.csv", file);
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals(1, s.failed(), "bob's course does not exist: his line goes to the tryback to be fed again");
+        assertEquals(List.of("ART:teacher:-", "CHEM:student:manual", "PHY:student:manual"), sync.rows("SELECT co.shortname || ':' || r.shortname || ':'"
+                + " || COALESCE((SELECT e.enrol FROM mdl_user_enrolments ue JOIN mdl_enrol e ON e.id = ue.enrolid WHERE ue.userid = u.id AND e.courseid = co.id), '-') AS x"
+                + " FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid JOIN mdl_role r ON r.id = ra.roleid"
+                + " JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 50 JOIN mdl_course co ON co.id = x.instanceid"
+                + " WHERE u.username = 'ann' ORDER BY 1").stream().map(r -> r.get("x")).toList(), "enrol2 is read for course2 (tool_sync bug 20)");
+        assertEquals("Lab A", sync.scalar("SELECT g.name FROM mdl_groups_members m JOIN mdl_groups g ON g.id = m.groupid JOIN mdl_user u ON u.id = m.userid WHERE u.username = 'ann'"));
+        RunSummary again = sync.feed("users", "userimport.csv", file.replace("NOPE", "PHY"));
+        assertEquals(1, again.count(OutcomeType.UNCHANGED), again.oneLine());
+        assertEquals(1, again.count(OutcomeType.UPDATED), "bob's account was made by the first run; now he is enrolled too");
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid WHERE u.username = 'bob'"));
+        sync.assertMoodleConsistent();
+    }
+
+    @Test
     void profileFieldsAreSavedAndCompared() throws Exception {
         sync.execute("INSERT INTO mdl_user_info_field (shortname, name, datatype, categoryid, param1) VALUES ('badge', 'Badge', 'text', 1, '30')");
         sync.execute("INSERT INTO mdl_user_info_field (shortname, name, datatype, categoryid, param1) VALUES ('house', 'House', 'menu', 1, 'Red' || chr(10) || 'Blue')");
