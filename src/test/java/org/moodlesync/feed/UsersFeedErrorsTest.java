@@ -145,10 +145,10 @@ class UsersFeedErrorsTest {
 
     @Test
     void laterFeedColumnsAndUnknownColumnsRejectTheFileWithTheirNames() throws Exception {
-        Path file = sync.write("userimport.csv", "username;firstname;lastname;course1;role1;colour\nann;Ann;One;C1;student;red\n");
+        Path file = sync.write("userimport.csv", "username;firstname;lastname;cohort;colour\nann;Ann;One;C1;red\n");
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> sync.app().process("users", file, false));
         String message = org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(e);
-        assertTrue(message.contains("course1") && message.contains("use enrols.csv meanwhile"), message);
+        assertTrue(message.contains("cohort") && message.contains("cohorts feed"), message);
         assertTrue(message.contains("unknown column colour"), message);
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"));
         Path missing = sync.write("userimport.csv", "username;lastname\nann;One\n");
