@@ -26,6 +26,8 @@ import org.moodlesync.feed.CoursesFeedSettings;
 import org.moodlesync.feed.EnrolmentsFeed;
 import org.moodlesync.feed.EnrolmentsFeedSettings;
 import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.feed.GroupsFeed;
+import org.moodlesync.feed.GroupsFeedSettings;
 import org.moodlesync.feed.UsersFeed;
 import org.moodlesync.feed.UsersFeedSettings;
 import org.moodlesync.moodle.MoodleDatabase;
@@ -75,7 +77,8 @@ public final class MoodleSyncApp implements AutoCloseable {
         FeedCatalog catalog = new FeedCatalog();
         EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
                 config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
-        UsersFeed users = new UsersFeed(db, usersSettings(config), clock, enrolments, config.get(ConfigKeys.COURSES_IDENTITY, "shortname"));
+        UsersFeed users = new UsersFeed(db, usersSettings(config), clock, enrolments,
+                config.get(ConfigKeys.COURSES_IDENTITY, "shortname").toLowerCase(Locale.ROOT).trim());
         catalog.register(FeedCatalog.usersDefinition(), users);
         catalog.register(catalog.definition("users-delete").orElseThrow(), users);
         catalog.register(catalog.definition("users-suspend").orElseThrow(), users);
@@ -86,6 +89,11 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.coursesResetDefinition(), courses);
         catalog.register(FeedCatalog.coursesMetaDefinition(), courses);
         catalog.register(FeedCatalog.enrolmentsDefinition(), enrolments);
+        GroupsFeed groups = new GroupsFeed(db, new GroupsFeedSettings(config.get(ConfigKeys.GROUPS_COURSE_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.GROUPS_GROUP_IDENTIFIER, "idnumber"), config.get(ConfigKeys.GROUPS_GROUPING_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.GROUPS_USER_IDENTIFIER, "username"), config.get(ConfigKeys.GROUPS_PURGE_EMPTY, "none")), clock);
+        catalog.register(FeedCatalog.groupsDefinition(), groups);
+        catalog.register(FeedCatalog.groupMembersDefinition(), groups);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {
@@ -110,6 +118,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("usersFeed", users);
         main.bind("coursesFeed", courses);
         main.bind("enrolmentsFeed", enrolments);
+        main.bind("groupsFeed", groups);
         try {
             main.start();
         } catch (Exception e) {

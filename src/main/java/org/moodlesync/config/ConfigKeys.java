@@ -43,6 +43,12 @@ public final class ConfigKeys {
     public static final String ENROLS_COURSE_IDENTIFIER = "enrols.course-identifier";
     public static final String ENROLS_USER_IDENTIFIER = "enrols.user-identifier";
 
+    public static final String GROUPS_COURSE_IDENTIFIER = "groups.course-identifier";
+    public static final String GROUPS_GROUP_IDENTIFIER = "groups.group-identifier";
+    public static final String GROUPS_GROUPING_IDENTIFIER = "groups.grouping-identifier";
+    public static final String GROUPS_USER_IDENTIFIER = "groups.user-identifier";
+    public static final String GROUPS_PURGE_EMPTY = "groups.purge-empty";
+
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";

@@ -183,7 +183,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
             userValues.add(userIdentifier.equals("username") ? l.user().toLowerCase(Locale.ROOT) : l.user());
             courseValues.add(l.course());
         }
-        Map<String, List<Account>> users = users(c, ctx.users(), host, userValues, userIdentifier);
+        Map<String, List<Account>> users = ctx.users().byIdentifier(c, host, userIdentifier, userValues);
         Map<String, List<Course>> found = courses(c, ctx, courseValues, courseIdentifier);
         Set<Long> userIds = new HashSet<>();
         users.values().forEach(list -> list.forEach(a -> userIds.add(a.id())));
@@ -250,21 +250,6 @@ public final class EnrolmentsFeed implements FeedProcessor {
         Map<String, List<Course>> found = new HashMap<>();
         values.forEach(v -> found.put(v, ctx.courses().get(courseIdentifier + ":" + v)));
         return found;
-    }
-
-    private Map<String, List<Account>> users(Connection c, MoodleUsers users, long host, Set<String> values, String userIdentifier) throws SQLException {
-        Map<String, List<Account>> byValue = new HashMap<>();
-        switch (userIdentifier) {
-            case "username" -> users.byUsername(c, host, values).forEach((k, a) -> {
-                if (!a.deleted()) {
-                    byValue.put(k, List.of(a));
-                }
-            });
-            case "id" -> users.byId(c, host, values.stream().filter(v -> v.matches("\\d{1,18}")).toList())
-                    .forEach((id, a) -> byValue.put(Long.toString(id), List.of(a)));
-            default -> byValue.putAll(users.byColumn(c, host, userIdentifier, values));
-        }
-        return byValue;
     }
 
     /** One line against the chunk's state: decides, records the writes in {@code changes}, keeps {@code state} current for the next lines. */

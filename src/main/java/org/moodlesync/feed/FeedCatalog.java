@@ -72,6 +72,14 @@ public final class FeedCatalog {
         return EnrolmentsFeed.definition();
     }
 
+    public static FeedDefinition groupsDefinition() {
+        return GroupsFeed.groupsDefinition();
+    }
+
+    public static FeedDefinition groupMembersDefinition() {
+        return GroupsFeed.membersDefinition();
+    }
+
     public static FeedDefinition coursesMetaDefinition() {
         return CoursesFeedDefinitions.meta();
     }
@@ -108,9 +116,9 @@ public final class FeedCatalog {
         d.add(later("pictures", "userpictures_.zip", 80));
         d.add(later("cohorts", "cohorts.csv", 90));
         d.add(later("cohort-courses", "cohortscourses.csv", 100));
-        d.add(later("groups", "groups.csv", 110));
+        d.add(GroupsFeed.groupsDefinition());
         d.add(EnrolmentsFeed.definition());
-        d.add(later("group-members", "groupmembers.csv", 130));
+        d.add(GroupsFeed.membersDefinition());
         d.add(usersTargetDefinition("users-delete", "userdelete.csv", 900));
         return d;
     }

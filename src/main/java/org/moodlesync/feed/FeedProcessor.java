@@ -14,4 +14,8 @@ public interface FeedProcessor {
      * cannot be used, which rejects the file as a whole.
      */
     void prepare(FeedRun run);
+
+    /** Called once after the file's last chunk, before the report is written (e.g. to purge what the file emptied). */
+    default void finish(FeedRun run) {
+    }
 }

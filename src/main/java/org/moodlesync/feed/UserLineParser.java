@@ -190,8 +190,11 @@ final class UserLineParser {
             } catch (IllegalArgumentException e) {
                 throw new Invalid(key, e.getMessage());
             }
+            if (start != null && end != null && end != 0 && end < start) {
+                throw new Invalid(key, "end" + n + " is before start" + n);
+            }
             String group = r.text("group" + n).trim();
-            lines.add(new EnrolLine(r, key + " course" + n + "=" + course, "add", role.isEmpty() ? "student" : role, course, username,
+            lines.add(new EnrolLine(r, key + "|course" + n + "=" + course, "add", role.isEmpty() ? "student" : role, course, username,
                     enrol.isEmpty() ? null : enrol, start, end, group.isEmpty() ? null : "gaddcreate", group.isEmpty() ? List.of() : List.of(group)));
         }
         return lines;

@@ -176,7 +176,7 @@ public final class UsersFeed implements FeedProcessor {
                 merged.add(o);
                 continue;
             }
-            String messages = String.join("; ", enrol.stream().map(e -> e.key().substring(e.key().lastIndexOf(' ') + 1) + ": " + e.message()).toList());
+            String messages = String.join("; ", enrol.stream().map(e -> e.key().substring(e.key().indexOf('|') + 1) + ": " + e.message()).toList());
             String message = (o.message().isEmpty() ? "" : o.message() + "; ") + messages;
             boolean failed = enrol.stream().anyMatch(Outcome::failed);
             boolean changed = enrol.stream().anyMatch(e -> e.type() != OutcomeType.UNCHANGED);

@@ -69,6 +69,26 @@ public final class MoodleUsers {
         return found;
     }
 
+    /**
+     * Live accounts by the identifier a feed is configured with (username, idnumber, email or
+     * id), keyed by the value as given (usernames lower-cased); several accounts may share an
+     * idnumber or email.
+     */
+    public Map<String, List<Account>> byIdentifier(Connection c, long mnetHost, String identifier, Collection<String> values) throws SQLException {
+        Map<String, List<Account>> byValue = new HashMap<>();
+        switch (identifier) {
+            case "username" -> byUsername(c, mnetHost, values).forEach((k, a) -> {
+                if (!a.deleted()) {
+                    byValue.put(k, List.of(a));
+                }
+            });
+            case "id" -> byId(c, mnetHost, values.stream().filter(v -> v.matches("\\d{1,18}")).toList())
+                    .forEach((id, a) -> byValue.put(Long.toString(id), List.of(a)));
+            default -> byValue.putAll(byColumn(c, mnetHost, identifier, values));
+        }
+        return byValue;
+    }
+
     /** Live accounts of the local host by id (the values are digits). */
     public Map<Long, Account> byId(Connection c, long mnetHost, Collection<String> ids) throws SQLException {
         Map<Long, Account> found = new HashMap<>();

@@ -94,6 +94,9 @@ public final class FeedFiles {
         CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
         FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
         run.skipped(reader.skippedLines());
+        if (run.abortReason() == null) {
+            catalog.processor(run.feed()).ifPresent(p -> p.finish(run));
+        }
         close(reader);
         RunSummary summary = run.finish();
         if (run.abortReason() != null) {

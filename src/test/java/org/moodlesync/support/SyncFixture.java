@@ -40,9 +40,11 @@ public final class SyncFixture implements AutoCloseable {
         return Path.of(System.getProperty(ConfigKeys.HOME, ".")).toAbsolutePath();
     }
 
+    /** Sets a configuration key; a running app is stopped and starts again with it at its next use. */
     public SyncFixture set(String key, String value) {
         if (app != null) {
-            throw new IllegalStateException("set configuration before the app starts");
+            app.close();
+            app = null;
         }
         overrides.put(key, value);
         return this;
