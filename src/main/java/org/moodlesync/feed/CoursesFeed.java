@@ -578,7 +578,7 @@ public final class CoursesFeed implements FeedProcessor {
             }
             List<org.moodlesync.moodle.Enrolment> list = new ArrayList<>();
             for (long[] t : e.getKey().teachers) {
-                list.add(new org.moodlesync.moodle.Enrolment(instance, t[0], t[1], contextsOf.get(e.getValue()), 0, 0));
+                list.add(new org.moodlesync.moodle.Enrolment(instance, t[0], t[1], e.getValue(), contextsOf.get(e.getValue()), 0, 0));
             }
             if (enrolments.enrol(c, list, modifier, now) > 0) {
                 changed.add(e.getValue());

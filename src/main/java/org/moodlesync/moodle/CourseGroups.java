@@ -62,6 +62,17 @@ public final class CourseGroups {
     }
 
     public long create(Connection c, boolean grouping, long courseId, String name, String idnumber, String description, long now) throws SQLException {
+        long id = insert(c, db, grouping, courseId, name, idnumber, description, now);
+        (grouping ? groupings : groups).computeIfAbsent(courseId, k -> new ArrayList<>()).add(new Row(id, courseId, name, idnumber, description));
+        return id;
+    }
+
+    /**
+     * The row groups_create_group() / groups_create_grouping() insert: the given columns and
+     * the timestamps; descriptionformat, visibility and participation keep Moodle's defaults.
+     */
+    static long insert(Connection c, MoodleDatabase db, boolean grouping, long courseId, String name, String idnumber, String description, long now)
+            throws SQLException {
         String table = grouping ? "groupings" : "groups";
         long id = Ids.next(c, db, table, 1)[0];
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.table(table)
@@ -75,7 +86,6 @@ public final class CourseGroups {
             ps.setLong(7, now);
             ps.executeUpdate();
         }
-        (grouping ? groupings : groups).computeIfAbsent(courseId, k -> new ArrayList<>()).add(new Row(id, courseId, name, idnumber, description));
         return id;
     }
 

@@ -16,54 +16,39 @@ import java.util.Set;
  * makes a logged-in user's session reload its access. What already exists is left as it is.
  */
 public final class MoodleEnrolments {
-    /** Moodle's $CFG->sessiontimeout default: how long a dirty-user flag must live. */
-    private static final long FLAG_LIFETIME = 28800;
-
     private final MoodleDatabase db;
 
     public MoodleEnrolments(MoodleDatabase db) {
         this.db = db;
     }
 
-    /** Returns how many of the enrolments wrote anything (new enrolment or new role). */
+    /**
+     * Manual enrolments with their role (component ''), what is missing only, through the same
+     * state reading and batched writing as enrols.csv. Returns how many of them wrote anything.
+     */
     public int enrol(Connection c, List<Enrolment> enrolments, long modifierId, long now) throws SQLException {
         if (enrolments.isEmpty()) {
             return 0;
         }
-        Set<Long> touched = new HashSet<>();
+        EnrolState state = EnrolState.load(c, db, enrolments.stream().map(e -> new long[] {e.courseId(), e.courseContextId(), e.userId()}).toList());
+        EnrolmentChanges changes = new EnrolmentChanges();
+        Set<String> planned = new HashSet<>();
         int changed = 0;
-        try (PreparedStatement ue = c.prepareStatement("INSERT INTO " + db.table("user_enrolments")
-                + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified) VALUES (0, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (enrolid, userid) DO NOTHING");
-             PreparedStatement ra = c.prepareStatement("INSERT INTO " + db.table("role_assignments")
-                + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
-                + " SELECT ?, ?, ?, ?, ?, '', 0, 0 WHERE NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments")
-                + " WHERE roleid = ? AND contextid = ? AND userid = ? AND component = '' AND itemid = 0)")) {
-            for (Enrolment e : enrolments) {
-                ue.setLong(1, e.enrolId());
-                ue.setLong(2, e.userId());
-                ue.setLong(3, e.timestart());
-                ue.setLong(4, e.timeend());
-                ue.setLong(5, modifierId);
-                ue.setLong(6, now);
-                ue.setLong(7, now);
-                int enrolled = ue.executeUpdate();
-                ra.setLong(1, e.roleId());
-                ra.setLong(2, e.courseContextId());
-                ra.setLong(3, e.userId());
-                ra.setLong(4, now);
-                ra.setLong(5, modifierId);
-                ra.setLong(6, e.roleId());
-                ra.setLong(7, e.courseContextId());
-                ra.setLong(8, e.userId());
-                int assigned = ra.executeUpdate();
-                if (enrolled + assigned > 0) {
-                    changed++;
-                    touched.add(e.userId());
-                }
+        for (Enrolment e : enrolments) {
+            boolean wrote = false;
+            if (state.enrolment(e.enrolId(), e.userId()) == null && planned.add("e" + e.enrolId() + ":" + e.userId())) {
+                changes.enrol(e.enrolId(), e.userId(), 0, e.timestart(), e.timeend());
+                wrote = true;
             }
+            boolean hasRole = state.assignments(e.courseContextId(), e.userId()).stream()
+                    .anyMatch(a -> a.roleId() == e.roleId() && a.component().isEmpty() && a.itemId() == 0);
+            if (!hasRole && planned.add("r" + e.roleId() + ":" + e.courseContextId() + ":" + e.userId())) {
+                changes.assign(e.roleId(), e.courseContextId(), e.userId(), "", 0);
+                wrote = true;
+            }
+            changed += wrote ? 1 : 0;
         }
-        CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+        changes.write(c, db, modifierId, now);
         return changed;
     }
 

@@ -54,18 +54,9 @@ public final class MoodleGroups {
         return groupsByCourse.getOrDefault(courseId, Map.of()).get(name);
     }
 
-    /** groups_create_group() with a name only; descriptionformat, visibility and participation keep Moodle's defaults. */
+    /** groups_create_group() with a name only (enrols.csv's gaddcreate). */
     public long create(Connection c, long courseId, String name, long now) throws SQLException {
-        long id = Ids.next(c, db, "groups", 1)[0];
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.table("groups")
-                + " (id, courseid, name, idnumber, timecreated, timemodified) VALUES (?, ?, ?, '', ?, ?)")) {
-            ps.setLong(1, id);
-            ps.setLong(2, courseId);
-            ps.setString(3, name);
-            ps.setLong(4, now);
-            ps.setLong(5, now);
-            ps.executeUpdate();
-        }
+        long id = CourseGroups.insert(c, db, false, courseId, name, "", null, now);
         groupsByCourse.computeIfAbsent(courseId, k -> new HashMap<>()).put(name, id);
         return id;
     }
