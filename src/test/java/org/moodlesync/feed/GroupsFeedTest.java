@@ -66,6 +66,33 @@ class GroupsFeedTest {
     }
 
     @Test
+    void dryRunsWriteNothing() throws Exception {
+        RunSummary groups = sync.dryRun("groups", "groups.csv", "courseid;name;idnumber\nC-PHY;Lab A;LA\n");
+        assertEquals(1, groups.count(OutcomeType.CREATED), groups.oneLine());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups"));
+        sync.feed("groups", "groups.csv", "courseid;name;idnumber\nC-PHY;Lab A;LA\n");
+        RunSummary members = sync.dryRun("group-members", "groupmembers.csv", "courseid;groupid;userid\nC-PHY;LA;ann\n");
+        assertEquals(1, members.count(OutcomeType.UPDATED), members.oneLine());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members"));
+    }
+
+    @Test
+    void badLinesFailWithTheirReason() throws Exception {
+        RunSummary s = sync.feed("groups", "groups.csv", "type;courseid;name\ngroup;;Lab\ngroup;C-PHY;\nteam;C-PHY;Lab\n");
+        assertEquals(3, s.failed(), s.oneLine());
+        String report = Files.readString(s.reportCsv());
+        for (String expected : List.of("courseid is empty", "name is empty", "type must be group or grouping")) {
+            assertTrue(report.contains(expected), expected + " in " + report);
+        }
+        RunSummary m = sync.feed("group-members", "groupmembers.csv", "courseid;groupid;userid;cmd\nC-PHY;LA;nobody;add\nC-PHY;LA;ann;move\n;LA;ann;\n");
+        assertEquals(3, m.failed(), m.oneLine());
+        String mreport = Files.readString(m.reportCsv());
+        for (String expected : List.of("no single account with username nobody", "cmd must be add, del or shift", "courseid is empty")) {
+            assertTrue(mreport.contains(expected), expected + " in " + mreport);
+        }
+    }
+
+    @Test
     void membersAddDelShiftAndPurge() throws Exception {
         sync.feed("groups", "groups.csv", "courseid;name;idnumber\nC-PHY;Lab A;LA\nC-PHY;Lab B;LB\nC-PHY;Lab C;LC\nC-CHEM;Lab A;LA\n");
         RunSummary add = sync.feed("group-members", "groupmembers.csv", "courseid;groupid;userid;cmd\nC-PHY;LA;ann;\nC-PHY;LB;bob;add\nC-PHY;NOPE;ann;add\n");
