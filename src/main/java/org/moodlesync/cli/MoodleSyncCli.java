@@ -25,7 +25,7 @@ public final class MoodleSyncCli {
               bench users [--rows N] [--password-rows M] | bench courses [--rows N] | bench enrolments [--rows N]
                                             measure a feed on a fresh embedded database
             feeds: users, users-delete, users-suspend, courses, courses-delete, courses-reset, courses-check, courses-meta,
-                   enrolments (groups, group-members, cohorts, cohort-courses and pictures come later)
+                   enrolments, groups, group-members (cohorts, cohort-courses and pictures come later)
             configuration: config/application.properties, --config FILE, environment variables (MOODLE_DB_URL),
                            -Dkey=value before -jar""";
 

@@ -81,6 +81,11 @@ public final class GroupsFeed implements FeedProcessor {
         if (!run.feed().equals("group-members") || settings.purge().equals("none") || ctx.touched().isEmpty()) {
             return;
         }
+        if (run.dryRun()) {
+            // every chunk of a dry run was rolled back: a purge now would judge the groups as they were before the file
+            run.note("groups.purge-empty is not computed in a dry run: it would see the groups as they were before the file");
+            return;
+        }
         try {
             List<String> removed = db.inTransaction(run.dryRun(), c -> CourseGroups.purgeEmpty(c, db, ctx.touched(), settings.purge().equals("groups-and-groupings")));
             if (!removed.isEmpty()) {

@@ -18,8 +18,10 @@ import java.util.Set;
  */
 public final class MoodleGroups {
     private final MoodleDatabase db;
-    /** courseid → group name → group id */
+    /** courseid → group name → group id (the first group of a name, as Moodle's groups_get_group_by_name) */
     private final Map<Long, Map<String, Long>> groupsByCourse = new HashMap<>();
+    /** courseid → every group id, duplicate names included */
+    private final Map<Long, List<Long>> groupIdsByCourse = new HashMap<>();
     /** "groupid:userid" of the memberships */
     private final Set<String> members = new HashSet<>();
 
@@ -34,6 +36,7 @@ public final class MoodleGroups {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     g.groupsByCourse.computeIfAbsent(rs.getLong(2), k -> new HashMap<>()).putIfAbsent(rs.getString(3), rs.getLong(1));
+                    g.groupIdsByCourse.computeIfAbsent(rs.getLong(2), k -> new java.util.ArrayList<>()).add(rs.getLong(1));
                 }
             }
         }
@@ -58,6 +61,7 @@ public final class MoodleGroups {
     public long create(Connection c, long courseId, String name, long now) throws SQLException {
         long id = CourseGroups.insert(c, db, false, courseId, name, "", null, now);
         groupsByCourse.computeIfAbsent(courseId, k -> new HashMap<>()).put(name, id);
+        groupIdsByCourse.computeIfAbsent(courseId, k -> new java.util.ArrayList<>()).add(id);
         return id;
     }
 
@@ -67,7 +71,7 @@ public final class MoodleGroups {
 
     /** The user's groups in the course. */
     public List<Long> groupsOf(long courseId, long userId) {
-        return groupsByCourse.getOrDefault(courseId, Map.of()).values().stream().filter(id -> isMember(id, userId)).toList();
+        return groupIdsByCourse.getOrDefault(courseId, List.of()).stream().filter(id -> isMember(id, userId)).toList();
     }
 
     public boolean add(Connection c, long groupId, long userId, long now) throws SQLException {
