@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The enrolment methods of courses (enrol rows). A new course gets the site's default instances
@@ -99,20 +97,6 @@ public final class EnrolInstances {
         one.add(row(plugin, courseId, sortorder, true, site, now));
         RowInserter.insert(c, db, "enrol", COLUMNS, one);
         return true;
-    }
-
-    /** Whether a course's instances of a plugin are enabled (for reports and tests): plugin → any enabled. */
-    public Map<String, Boolean> statusOf(Connection c, long courseId) throws SQLException {
-        Map<String, Boolean> status = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT enrol, min(status) FROM " + db.table("enrol") + " WHERE courseid = ? GROUP BY enrol")) {
-            ps.setLong(1, courseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    status.put(rs.getString(1), rs.getInt(2) == 0);
-                }
-            }
-        }
-        return status;
     }
 
     private static boolean enabled(SiteSettings site, String plugin) {

@@ -94,11 +94,6 @@ public final class FeedRun {
         return earlier == null ? -1 : earlier;
     }
 
-    /** Forgets a key, for records that failed before being applied so a later line may try again. */
-    public synchronized void forget(String key, long line) {
-        seenKeys.remove(key, line);
-    }
-
     public synchronized void note(String note) {
         if (!notes.contains(note)) {
             notes.add(note);
