@@ -21,6 +21,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
+import org.moodlesync.feed.CohortsFeed;
+import org.moodlesync.feed.CohortsFeedSettings;
 import org.moodlesync.feed.CoursesFeed;
 import org.moodlesync.feed.CoursesFeedSettings;
 import org.moodlesync.feed.EnrolmentsFeed;
@@ -94,6 +96,9 @@ public final class MoodleSyncApp implements AutoCloseable {
                 config.get(ConfigKeys.GROUPS_USER_IDENTIFIER, "username"), config.get(ConfigKeys.GROUPS_PURGE_EMPTY, "none")), clock);
         catalog.register(FeedCatalog.groupsDefinition(), groups);
         catalog.register(FeedCatalog.groupMembersDefinition(), groups);
+        CohortsFeed cohorts = new CohortsFeed(db, new CohortsFeedSettings(config.get(ConfigKeys.COHORTS_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.COHORTS_USER_IDENTIFIER, "username"), config.flag(ConfigKeys.COHORTS_AUTOCREATE, true)), clock);
+        catalog.register(FeedCatalog.cohortsDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {
@@ -119,6 +124,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("coursesFeed", courses);
         main.bind("enrolmentsFeed", enrolments);
         main.bind("groupsFeed", groups);
+        main.bind("cohortsFeed", cohorts);
         try {
             main.start();
         } catch (Exception e) {

@@ -49,6 +49,10 @@ public final class ConfigKeys {
     public static final String GROUPS_USER_IDENTIFIER = "groups.user-identifier";
     public static final String GROUPS_PURGE_EMPTY = "groups.purge-empty";
 
+    public static final String COHORTS_IDENTIFIER = "cohorts.identifier";
+    public static final String COHORTS_USER_IDENTIFIER = "cohorts.user-identifier";
+    public static final String COHORTS_AUTOCREATE = "cohorts.autocreate";
+
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";

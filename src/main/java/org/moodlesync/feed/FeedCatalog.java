@@ -80,6 +80,10 @@ public final class FeedCatalog {
         return GroupsFeed.membersDefinition();
     }
 
+    public static FeedDefinition cohortsDefinition() {
+        return CohortsFeed.definition();
+    }
+
     public static FeedDefinition coursesMetaDefinition() {
         return CoursesFeedDefinitions.meta();
     }
@@ -90,7 +94,7 @@ public final class FeedCatalog {
 
     public static FeedDefinition usersDefinition() {
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes with the cohorts feed");
+        deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes in a later version; use cohorts.csv meanwhile");
         deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
         return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,
                 List.of(Pattern.compile("profile_field_[a-z0-9_-]+"), UserLineParser.COURSE_COLUMN), deferred, null, true);
@@ -114,7 +118,7 @@ public final class FeedCatalog {
         d.add(usersDefinition());
         d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));
         d.add(later("pictures", "userpictures_.zip", 80));
-        d.add(later("cohorts", "cohorts.csv", 90));
+        d.add(CohortsFeed.definition());
         d.add(later("cohort-courses", "cohortscourses.csv", 100));
         d.add(GroupsFeed.groupsDefinition());
         d.add(EnrolmentsFeed.definition());

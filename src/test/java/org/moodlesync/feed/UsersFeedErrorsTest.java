@@ -148,7 +148,7 @@ class UsersFeedErrorsTest {
         Path file = sync.write("userimport.csv", "username;firstname;lastname;cohort;colour\nann;Ann;One;C1;red\n");
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> sync.app().process("users", file, false));
         String message = org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(e);
-        assertTrue(message.contains("cohort") && message.contains("cohorts feed"), message);
+        assertTrue(message.contains("cohort") && message.contains("use cohorts.csv meanwhile"), message);
         assertTrue(message.contains("unknown column colour"), message);
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"));
         Path missing = sync.write("userimport.csv", "username;lastname\nann;One\n");

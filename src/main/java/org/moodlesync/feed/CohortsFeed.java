@@ -1,0 +1,223 @@
+package org.moodlesync.feed;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.moodlesync.moodle.Account;
+import org.moodlesync.moodle.CategoryTree;
+import org.moodlesync.moodle.Contexts;
+import org.moodlesync.moodle.MoodleCategories;
+import org.moodlesync.moodle.MoodleCohorts;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.MoodleSite;
+import org.moodlesync.moodle.MoodleUsers;
+import org.moodlesync.moodle.SiteSettings;
+import org.moodlesync.pipeline.Chunk;
+import org.moodlesync.pipeline.CsvRecord;
+import org.moodlesync.pipeline.FeedRun;
+import org.moodlesync.pipeline.FileRejectedException;
+import org.moodlesync.pipeline.Outcome;
+import org.moodlesync.pipeline.OutcomeType;
+
+/**
+ * The cohorts feed (tool_sync §2.12, cohorts.csv): {@code add} creates or updates a cohort and
+ * adds a member, {@code del} removes a member (or deletes the cohort when the line names no
+ * user), {@code free} empties it. The key column follows cohorts.identifier: cid, cidnumber or
+ * cname. A line naming a user that does not exist never deletes anything (tool_sync deleted the
+ * whole cohort: bug 42).
+ */
+public final class CohortsFeed implements FeedProcessor {
+    private static final String FILE_CONTEXT = "cohorts.file-context";
+
+    private final MoodleDatabase db;
+    private final MoodleCohorts cohorts;
+    private final CohortsFeedSettings settings;
+    private final Clock clock;
+
+    public CohortsFeed(MoodleDatabase db, CohortsFeedSettings settings, Clock clock) {
+        this.db = db;
+        this.cohorts = new MoodleCohorts(db);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    static FeedDefinition definition() {
+        return new FeedDefinition("cohorts", "cohorts.csv", 90, Set.of(), Set.of("cmd", "userid", "cid", "cname", "cidnumber", "cdescription",
+                "ccatcontext", "ccatcontextidnumber", "component"), List.of(), Map.of(), null, true);
+    }
+
+    private record FileContext(SiteSettings site, MoodleUsers users) {
+    }
+
+    @Override
+    public void prepare(FeedRun run) {
+        if (!run.header().has(settings.keyColumn())) {
+            throw new FileRejectedException(run.source() + ": a cohorts file needs the column " + settings.keyColumn()
+                    + " (cohorts.identifier = " + settings.identifier() + ")");
+        }
+        MoodleSite site = MoodleSite.load(db);
+        run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new MoodleUsers(db, site.schema())));
+    }
+
+    private static FileContext context(FeedRun run) {
+        return run.attribute(FILE_CONTEXT, () -> {
+            throw new IllegalStateException("the cohorts feed was not prepared for " + run.source());
+        });
+    }
+
+    public List<Outcome> apply(Chunk chunk) {
+        FeedRun run = chunk.run();
+        FileContext ctx = context(run);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CsvRecord> lines = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String key = settings.keyColumn() + "=" + r.text(settings.keyColumn()).trim() + (r.text("userid").isBlank() ? "" : " userid=" + r.text("userid").trim());
+            String cmd = cmdOf(r);
+            String problem = r.readError() != null ? r.readError()
+                    : r.text(settings.keyColumn()).isBlank() ? settings.keyColumn() + " (the cohort) is empty"
+                    : !Set.of("add", "del", "free").contains(cmd) ? "cmd must be add, del or free, not \"" + r.text("cmd") + "\"" : null;
+            if (problem != null) {
+                outcomes.add(Outcome.failed(r, key, cmd, problem));
+            } else {
+                lines.add(r);
+            }
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, settings.keyColumn() + "=" + r.text(settings.keyColumn()).trim(),
+                cmdOf(r), ""), (c, ls) -> applyLines(c, ctx, ls)));
+        return outcomes;
+    }
+
+    private static String cmdOf(CsvRecord r) {
+        String cmd = r.text("cmd").trim().toLowerCase(Locale.ROOT);
+        return cmd.isEmpty() ? "add" : cmd.equals("delete") ? "del" : cmd;
+    }
+
+    private List<Outcome> applyLines(Connection c, FileContext ctx, List<CsvRecord> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        Set<String> userValues = new HashSet<>();
+        for (CsvRecord r : lines) {
+            if (!r.text("userid").isBlank()) {
+                userValues.add(settings.userIdentifier().equals("username") ? r.text("userid").trim().toLowerCase(Locale.ROOT) : r.text("userid").trim());
+            }
+        }
+        Map<String, List<Account>> users = ctx.users().byIdentifier(c, ctx.site().mnetLocalHostId(), settings.userIdentifier(), userValues);
+        List<Outcome> outcomes = new ArrayList<>();
+        CategoryTree tree = null;
+        for (CsvRecord r : lines) {
+            String keyValue = r.text(settings.keyColumn()).trim();
+            String key = settings.keyColumn() + "=" + keyValue + (r.text("userid").isBlank() ? "" : " userid=" + r.text("userid").trim());
+            String cmd = cmdOf(r);
+            // one line at a time: a cohort created or deleted by a line is seen by the next
+            List<MoodleCohorts.Cohort> found = cohorts.by(c, settings.identifier(), Set.of(keyValue)).getOrDefault(keyValue, List.of());
+            Account user = null;
+            if (!r.text("userid").isBlank()) {
+                List<Account> u = users.getOrDefault(settings.userIdentifier().equals("username") ? r.text("userid").trim().toLowerCase(Locale.ROOT)
+                        : r.text("userid").trim(), List.of());
+                if (u.size() != 1) {
+                    outcomes.add(Outcome.failed(r, key, cmd, "no single account with " + settings.userIdentifier() + " " + r.text("userid").trim()
+                            + (cmd.equals("del") ? ": nothing is removed or deleted" : "")));
+                    continue;
+                }
+                user = u.get(0);
+            }
+            if (found.size() > 1) {
+                outcomes.add(Outcome.failed(r, key, cmd, found.size() + " cohorts have " + settings.identifier() + " " + keyValue + ": fix them in Moodle first"));
+                continue;
+            }
+            MoodleCohorts.Cohort cohort = found.isEmpty() ? null : found.get(0);
+            if (cohort != null && !cohort.component().isEmpty()) {
+                outcomes.add(Outcome.failed(r, key, cmd, "cohort " + cohort.name() + " belongs to " + cohort.component() + ": only that plugin changes it"));
+                continue;
+            }
+            List<String> done = new ArrayList<>();
+            OutcomeType type = OutcomeType.UNCHANGED;
+            switch (cmd) {
+                case "add" -> {
+                    Long contextId = Contexts.SYSTEM_CONTEXT_ID;
+                    String category = r.text("ccatcontextidnumber").isBlank() ? r.text("ccatcontext").trim() : r.text("ccatcontextidnumber").trim();
+                    if (!category.isEmpty()) {
+                        if (tree == null) {
+                            tree = new MoodleCategories(db).load(c);
+                        }
+                        var cat = r.text("ccatcontextidnumber").isBlank()
+                                ? (category.matches("\\d{1,18}") ? tree.byId(Long.parseLong(category)) : java.util.Optional.<org.moodlesync.moodle.Category>empty())
+                                : tree.byIdnumber(category);
+                        if (cat.isEmpty()) {
+                            outcomes.add(Outcome.failed(r, key, cmd, "no category " + category + " to hold the cohort"));
+                            continue;
+                        }
+                        contextId = cat.get().contextId();
+                    }
+                    // tool_sync files mix cohort lines and membership lines: an empty cell leaves the cohort's value as it is
+                    String name = !r.text("cname").isBlank() ? r.text("cname").trim() : cohort != null ? cohort.name() : keyValue;
+                    String idnumber = !r.text("cidnumber").isBlank() ? r.text("cidnumber").trim() : cohort != null ? cohort.idnumber() : "";
+                    String description = !r.text("cdescription").isBlank() ? r.text("cdescription") : cohort != null ? cohort.description() : "";
+                    if (!idnumber.isEmpty()) {
+                        long self = cohort == null ? -1 : cohort.id();
+                        boolean clash = cohorts.by(c, "idnumber", Set.of(idnumber)).getOrDefault(idnumber, List.of()).stream().anyMatch(x -> x.id() != self);
+                        if (clash) {
+                            outcomes.add(Outcome.failed(r, key, cmd, "another cohort already has idnumber " + idnumber));
+                            continue;
+                        }
+                    }
+                    long cohortId;
+                    if (cohort == null) {
+                        if (!settings.autocreate()) {
+                            outcomes.add(Outcome.failed(r, key, cmd, "no cohort with " + settings.identifier() + " " + keyValue + " (cohorts.autocreate is off)"));
+                            continue;
+                        }
+                        cohortId = cohorts.create(c, contextId, name, idnumber, description, now);
+                        done.add("cohort created");
+                        type = OutcomeType.CREATED;
+                    } else {
+                        cohortId = cohort.id();
+                        long newContext = category.isEmpty() ? cohort.contextId() : contextId;
+                        if (!cohort.name().equals(name) || !cohort.idnumber().equals(idnumber) || !cohort.description().equals(description)
+                                || cohort.contextId() != newContext) {
+                            cohorts.update(c, cohort, newContext, name, idnumber, description, now);
+                            done.add("cohort updated");
+                            type = OutcomeType.UPDATED;
+                        }
+                    }
+                    if (user != null && cohorts.addMember(c, cohortId, user.id(), now)) {
+                        done.add(user.username() + " added");
+                        type = type == OutcomeType.UNCHANGED ? OutcomeType.UPDATED : type;
+                    }
+                }
+                case "del" -> {
+                    if (cohort == null) {
+                        done.add("no such cohort");
+                    } else if (user != null) {
+                        if (cohorts.removeMember(c, cohort.id(), user.id())) {
+                            done.add(user.username() + " removed");
+                            type = OutcomeType.DELETED;
+                        }
+                    } else {
+                        cohorts.delete(c, cohort.id());
+                        done.add("cohort " + cohort.name() + " deleted with its cohort enrolments");
+                        type = OutcomeType.DELETED;
+                    }
+                }
+                default -> {
+                    if (cohort == null) {
+                        outcomes.add(Outcome.failed(r, key, cmd, "no cohort with " + settings.identifier() + " " + keyValue));
+                        continue;
+                    }
+                    int left = cohorts.free(c, cohort.id());
+                    if (left > 0) {
+                        done.add(left + " members removed");
+                        type = OutcomeType.UPDATED;
+                    }
+                }
+            }
+            outcomes.add(new Outcome(r, key, cmd, type, String.join(", ", done)));
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,111 @@
+package org.moodlesync.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moodlesync.pipeline.OutcomeType;
+import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.support.SyncFixture;
+
+/** cohorts.csv through the real routes. */
+class CohortsFeedTest {
+    @TempDir
+    Path tmp;
+    SyncFixture sync;
+
+    @BeforeEach
+    void start() throws Exception {
+        sync = new SyncFixture(tmp);
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nann;Ann;One\nbob;Bob;Two\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            sync.assertMoodleConsistent();
+        } finally {
+            sync.close();
+        }
+    }
+
+    private List<String> members(String idnumber) throws Exception {
+        return sync.rows("SELECT u.username FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_user u ON u.id = m.userid"
+                + " WHERE c.idnumber = ? ORDER BY 1", idnumber).stream().map(r -> r.get("username")).toList();
+    }
+
+    @Test
+    void addCreatesUpdatesAndAddsMembers() throws Exception {
+        RunSummary s = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;cname;cdescription;userid\nadd;C1;Class 1;First class;ann\n;C1;;;bob\nadd;C2;Class 2;;\n");
+        assertEquals(2, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals(1, s.count(OutcomeType.UPDATED));
+        assertEquals(List.of("ann", "bob"), members("C1"));
+        assertEquals("1", sync.scalar("SELECT contextid FROM mdl_cohort WHERE idnumber = 'C1'"));
+        assertEquals("First class", sync.scalar("SELECT description FROM mdl_cohort WHERE idnumber = 'C1'"), "an empty cell of a later line is not read as a change here");
+        RunSummary rename = sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC1;Class One\n");
+        assertEquals(1, rename.count(OutcomeType.UPDATED), "the name is read from cname (tool_sync read the wrong columns: bug 43)");
+        assertEquals("Class One", sync.scalar("SELECT name FROM mdl_cohort WHERE idnumber = 'C1'"));
+        RunSummary again = sync.feed("cohorts", "cohorts.csv", "cidnumber;cname;userid\nC1;Class One;ann\n");
+        assertEquals(1, again.count(OutcomeType.UNCHANGED), again.oneLine());
+    }
+
+    @Test
+    void delWithAnUnknownUserDeletesNothingAndDelWithoutUserDeletesTheCohort() throws Exception {
+        sync.feed("cohorts", "cohorts.csv", "cidnumber;cname;userid\nC1;Class 1;ann\nC1;Class 1;bob\n");
+        RunSummary unknown = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;userid\ndel;C1;nobody\n");
+        assertEquals(1, unknown.failed(), unknown.oneLine());
+        assertEquals(List.of("ann", "bob"), members("C1"), "tool_sync deleted the whole cohort here (bug 42)");
+        RunSummary remove = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;userid\ndel;C1;bob\n");
+        assertEquals(1, remove.count(OutcomeType.DELETED));
+        assertEquals(List.of("ann"), members("C1"));
+        RunSummary free = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber\nfree;C1\n");
+        assertEquals(1, free.count(OutcomeType.UPDATED));
+        assertEquals(List.of(), members("C1"));
+        // a cohort enrolment bound to it goes with the cohort, and what it enrolled
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname\nPHY;Physics\n");
+        sync.feed("cohorts", "cohorts.csv", "cidnumber;userid\nC1;ann\n");
+        long course = sync.count("SELECT id FROM mdl_course WHERE shortname = 'PHY'");
+        long cohort = sync.count("SELECT id FROM mdl_cohort WHERE idnumber = 'C1'");
+        long ann = sync.count("SELECT id FROM mdl_user WHERE username = 'ann'");
+        sync.execute("INSERT INTO mdl_enrol (enrol, courseid, customint1, roleid) VALUES ('cohort', ?, ?, 5)", course, cohort);
+        long instance = sync.count("SELECT max(id) FROM mdl_enrol");
+        sync.execute("INSERT INTO mdl_user_enrolments (enrolid, userid) VALUES (?, ?)", instance, ann);
+        sync.execute("INSERT INTO mdl_role_assignments (roleid, contextid, userid, component, itemid) SELECT 5, id, ?, 'enrol_cohort', ? FROM mdl_context"
+                + " WHERE contextlevel = 50 AND instanceid = ?", ann, instance, course);
+        RunSummary delete = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;userid\ndel;C1;\n");
+        assertEquals(1, delete.count(OutcomeType.DELETED), delete.oneLine());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_cohort"));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_enrol WHERE enrol = 'cohort'"));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user_enrolments WHERE userid = ?", ann));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"));
+    }
+
+    @Test
+    void badLinesAndComponentCohorts() throws Exception {
+        sync.execute("INSERT INTO mdl_cohort (contextid, name, idnumber, descriptionformat, component, timecreated, timemodified) VALUES (1, 'Plugin', 'P1', 1, 'local_hr', 0, 0)");
+        sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC1;Class 1\n");
+        RunSummary s = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;cname;userid;ccatcontextidnumber\n"
+                + "add;P1;Plugin;ann;\n"
+                + "add;;Nameless;;\n"
+                + "frob;C1;;;\n"
+                + "add;C2;Class 2;nobody;\n"
+                + "add;C3;Class 3;;NOCAT\n"
+                + "free;NOPE;;;\n");
+        assertEquals(6, s.failed(), s.oneLine());
+        String report = Files.readString(s.reportCsv());
+        for (String expected : List.of("belongs to local_hr", "cidnumber (the cohort) is empty", "cmd must be add, del or free",
+                "no single account with username nobody", "no category NOCAT", "no cohort with idnumber NOPE")) {
+            assertTrue(report.contains(expected), expected + " in " + report);
+        }
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_cohort WHERE idnumber IN ('C2', 'C3')"), "a failed line creates nothing");
+        sync.set("cohorts.autocreate", "false");
+        RunSummary off = sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC9;Class 9\n");
+        assertEquals(1, off.failed(), off.oneLine());
+    }
+}
