@@ -97,8 +97,10 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.groupsDefinition(), groups);
         catalog.register(FeedCatalog.groupMembersDefinition(), groups);
         CohortsFeed cohorts = new CohortsFeed(db, new CohortsFeedSettings(config.get(ConfigKeys.COHORTS_IDENTIFIER, "idnumber"),
-                config.get(ConfigKeys.COHORTS_USER_IDENTIFIER, "username"), config.flag(ConfigKeys.COHORTS_AUTOCREATE, true)), clock);
+                config.get(ConfigKeys.COHORTS_USER_IDENTIFIER, "username"), config.flag(ConfigKeys.COHORTS_AUTOCREATE, true),
+                config.get(ConfigKeys.COHORTS_COURSE_IDENTIFIER, "idnumber")), clock);
         catalog.register(FeedCatalog.cohortsDefinition(), cohorts);
+        catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
         if (intake) {

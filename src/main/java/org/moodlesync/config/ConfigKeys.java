@@ -52,6 +52,7 @@ public final class ConfigKeys {
     public static final String COHORTS_IDENTIFIER = "cohorts.identifier";
     public static final String COHORTS_USER_IDENTIFIER = "cohorts.user-identifier";
     public static final String COHORTS_AUTOCREATE = "cohorts.autocreate";
+    public static final String COHORTS_COURSE_IDENTIFIER = "cohorts.course-identifier";
 
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {

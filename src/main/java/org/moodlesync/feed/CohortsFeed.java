@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.moodlesync.moodle.Account;
 import org.moodlesync.moodle.CategoryTree;
+import org.moodlesync.moodle.CohortLinks;
+import org.moodlesync.moodle.CourseGroups;
 import org.moodlesync.moodle.Contexts;
 import org.moodlesync.moodle.MoodleCategories;
 import org.moodlesync.moodle.MoodleCohorts;
@@ -52,12 +54,18 @@ public final class CohortsFeed implements FeedProcessor {
                 "ccatcontext", "ccatcontextidnumber", "component"), List.of(), Map.of(), null, true);
     }
 
+    /** cohortscourses.csv: cohort, course, cmd (add, del, restore, fulldel), role (* = every role), enrol (cohort), enrolstart, enrolend, makegroup. */
+    static FeedDefinition bindingsDefinition() {
+        return new FeedDefinition("cohort-courses", "cohortscourses.csv", 100, Set.of("cohort", "course"),
+                Set.of("cmd", "role", "enrol", "enrolstart", "enrolend", "makegroup"), List.of(), Map.of(), null, true);
+    }
+
     private record FileContext(SiteSettings site, MoodleUsers users) {
     }
 
     @Override
     public void prepare(FeedRun run) {
-        if (!run.header().has(settings.keyColumn())) {
+        if (run.feed().equals("cohorts") && !run.header().has(settings.keyColumn())) {
             throw new FileRejectedException(run.source() + ": a cohorts file needs the column " + settings.keyColumn()
                     + " (cohorts.identifier = " + settings.identifier() + ")");
         }
@@ -108,6 +116,7 @@ public final class CohortsFeed implements FeedProcessor {
         }
         Map<String, List<Account>> users = ctx.users().byIdentifier(c, ctx.site().mnetLocalHostId(), settings.userIdentifier(), userValues);
         List<Outcome> outcomes = new ArrayList<>();
+        Set<Long> changedCohorts = new HashSet<>();
         CategoryTree tree = null;
         for (CsvRecord r : lines) {
             String keyValue = r.text(settings.keyColumn()).trim();
@@ -186,6 +195,7 @@ public final class CohortsFeed implements FeedProcessor {
                         }
                     }
                     if (user != null && cohorts.addMember(c, cohortId, user.id(), now)) {
+                        changedCohorts.add(cohortId);
                         done.add(user.username() + " added");
                         type = type == OutcomeType.UNCHANGED ? OutcomeType.UPDATED : type;
                     }
@@ -195,6 +205,7 @@ public final class CohortsFeed implements FeedProcessor {
                         done.add("no such cohort");
                     } else if (user != null) {
                         if (cohorts.removeMember(c, cohort.id(), user.id())) {
+                            changedCohorts.add(cohort.id());
                             done.add(user.username() + " removed");
                             type = OutcomeType.DELETED;
                         }
@@ -211,12 +222,140 @@ public final class CohortsFeed implements FeedProcessor {
                     }
                     int left = cohorts.free(c, cohort.id());
                     if (left > 0) {
+                        changedCohorts.add(cohort.id());
                         done.add(left + " members removed");
                         type = OutcomeType.UPDATED;
                     }
                 }
             }
             outcomes.add(new Outcome(r, key, cmd, type, String.join(", ", done)));
+        }
+        // the courses bound to a cohort follow its members at once, as enrol_cohort's observers would
+        CohortLinks links = new CohortLinks(db);
+        for (CohortLinks.Instance instance : links.boundTo(c, changedCohorts)) {
+            links.sync(c, instance, cohortOf(c, instance), links.courseContext(c, instance.courseId()), ctx.site(), now);
+        }
+        return outcomes;
+    }
+
+    private long cohortOf(Connection c, CohortLinks.Instance instance) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT customint1 FROM " + db.table("enrol") + " WHERE id = ?")) {
+            ps.setLong(1, instance.id());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ cohortscourses.csv
+
+    private static final Set<String> BINDING_COMMANDS = Set.of("add", "del", "restore", "fulldel");
+
+    public List<Outcome> bindings(Chunk chunk) {
+        FeedRun run = chunk.run();
+        FileContext ctx = context(run);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CsvRecord> lines = new ArrayList<>();
+        for (CsvRecord r : chunk.records()) {
+            String key = "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim();
+            String cmd = cmdOf(r);
+            String enrol = r.text("enrol").trim().toLowerCase(Locale.ROOT);
+            String problem = r.readError() != null ? r.readError()
+                    : r.text("cohort").isBlank() || r.text("course").isBlank() ? "cohort and course must both be given"
+                    : !BINDING_COMMANDS.contains(cmd) ? "cmd must be add, del, restore or fulldel, not \"" + r.text("cmd") + "\""
+                    : !enrol.isEmpty() && !enrol.equals("cohort") ? "enrol must be cohort (the method that binds cohorts), not \"" + r.text("enrol") + "\""
+                    : cmd.equals("add") && r.text("role").trim().equals("*") ? "add needs one role, not *" : null;
+            if (problem != null) {
+                outcomes.add(Outcome.failed(r, key, cmd, problem));
+            } else {
+                lines.add(r);
+            }
+        }
+        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim(),
+                cmdOf(r), ""), (c, ls) -> applyBindings(c, ctx, ls)));
+        return outcomes;
+    }
+
+    private List<Outcome> applyBindings(Connection c, FileContext ctx, List<CsvRecord> lines) throws SQLException {
+        long now = clock.instant().getEpochSecond();
+        org.moodlesync.moodle.Roles roles = org.moodlesync.moodle.Roles.load(c, db);
+        org.moodlesync.moodle.MoodleCourses courses = new org.moodlesync.moodle.MoodleCourses(db);
+        CohortLinks links = new CohortLinks(db);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CsvRecord r : lines) {
+            String key = "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim();
+            String cmd = cmdOf(r);
+            List<MoodleCohorts.Cohort> cohort = cohorts.by(c, settings.identifier(), Set.of(r.text("cohort").trim())).getOrDefault(r.text("cohort").trim(), List.of());
+            List<org.moodlesync.moodle.Course> course = courses.by(c, settings.courseIdentifier(), Set.of(r.text("course").trim()))
+                    .getOrDefault(r.text("course").trim(), List.of());
+            String roleName = r.text("role").trim().isEmpty() ? "student" : r.text("role").trim();
+            Long roleId = roleName.equals("*") ? null : roles.id(roleName).orElse(-1L);
+            String problem = cohort.size() != 1 ? "no single cohort with " + settings.identifier() + " " + r.text("cohort").trim()
+                    : course.size() != 1 ? "no single course with " + settings.courseIdentifier() + " " + r.text("course").trim()
+                    : roleId != null && roleId < 0 ? "there is no role " + roleName
+                    : roleId != null && !roles.assignableAt(roleId, org.moodlesync.moodle.ContextLevel.COURSE) ? "role " + roleName + " cannot be assigned in a course" : null;
+            if (problem != null) {
+                outcomes.add(Outcome.failed(r, key, cmd, problem));
+                continue;
+            }
+            MoodleCohorts.Cohort co = cohort.get(0);
+            org.moodlesync.moodle.Course target = course.get(0);
+            List<CohortLinks.Instance> existing = links.instances(c, target.id(), co.id(), roleId);
+            List<String> done = new ArrayList<>();
+            OutcomeType type = OutcomeType.UNCHANGED;
+            switch (cmd) {
+                case "add" -> {
+                    CohortLinks.Instance instance;
+                    if (existing.isEmpty()) {
+                        long group = 0;
+                        if (!r.text("makegroup").isBlank() && !r.text("makegroup").trim().equals("0")) {
+                            // enrol_cohort's "create a new group": a group named after the cohort (tool_sync stored group id 1: bug 44)
+                            group = CourseGroups.insert(c, db, false, target.id(), co.name(), "", null, now);
+                            done.add("group " + co.name() + " created");
+                        }
+                        long start = r.text("enrolstart").isBlank() ? 0 : DateValues.parse("enrolstart", r.text("enrolstart"), ctx.site().zone());
+                        long end = r.text("enrolend").isBlank() ? 0 : DateValues.parse("enrolend", r.text("enrolend"), ctx.site().zone());
+                        long id = links.create(c, target.id(), co.id(), roleId, group, start, end, now);
+                        instance = new CohortLinks.Instance(id, target.id(), 0, roleId, group);
+                        done.add("cohort enrolment created");
+                        type = OutcomeType.CREATED;
+                    } else {
+                        CohortLinks.Instance old = existing.get(0);
+                        if (old.status() != 0) {
+                            links.setStatus(c, old.id(), 0, now);
+                            done.add("cohort enrolment enabled again");
+                            type = OutcomeType.UPDATED;
+                        }
+                        instance = new CohortLinks.Instance(old.id(), old.courseId(), 0, old.roleId(), old.groupId());
+                    }
+                    int synced = links.sync(c, instance, co.id(), target.contextId(), ctx.site(), now);
+                    if (synced > 0) {
+                        done.add(synced + " enrolments, roles and memberships brought in line");
+                        type = type == OutcomeType.UNCHANGED ? OutcomeType.UPDATED : type;
+                    }
+                }
+                case "del", "restore" -> {
+                    int status = cmd.equals("del") ? 1 : 0;
+                    for (CohortLinks.Instance i : existing) {
+                        if (i.status() != status) {
+                            links.setStatus(c, i.id(), status, now);
+                            int synced = links.sync(c, new CohortLinks.Instance(i.id(), i.courseId(), status, i.roleId(), i.groupId()), co.id(),
+                                    target.contextId(), ctx.site(), now);
+                            done.add((status == 1 ? "cohort enrolment disabled" : "cohort enrolment enabled") + (synced > 0 ? ", " + synced + " rows brought in line" : ""));
+                            type = OutcomeType.UPDATED;
+                        }
+                    }
+                }
+                default -> {
+                    for (CohortLinks.Instance i : existing) {
+                        links.delete(c, i.id());
+                        done.add("cohort enrolment removed with what it enrolled");
+                        type = OutcomeType.DELETED;
+                    }
+                }
+            }
+            outcomes.add(new Outcome(r, key, cmd, type, done.isEmpty() ? (existing.isEmpty() && !cmd.equals("add") ? "no such cohort enrolment" : "") : String.join(", ", done)));
         }
         return outcomes;
     }

@@ -84,6 +84,10 @@ public final class FeedCatalog {
         return CohortsFeed.definition();
     }
 
+    public static FeedDefinition cohortCoursesDefinition() {
+        return CohortsFeed.bindingsDefinition();
+    }
+
     public static FeedDefinition coursesMetaDefinition() {
         return CoursesFeedDefinitions.meta();
     }
@@ -119,7 +123,7 @@ public final class FeedCatalog {
         d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));
         d.add(later("pictures", "userpictures_.zip", 80));
         d.add(CohortsFeed.definition());
-        d.add(later("cohort-courses", "cohortscourses.csv", 100));
+        d.add(CohortsFeed.bindingsDefinition());
         d.add(GroupsFeed.groupsDefinition());
         d.add(EnrolmentsFeed.definition());
         d.add(GroupsFeed.membersDefinition());

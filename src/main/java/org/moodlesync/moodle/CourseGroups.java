@@ -71,7 +71,7 @@ public final class CourseGroups {
      * The row groups_create_group() / groups_create_grouping() insert: the given columns and
      * the timestamps; descriptionformat, visibility and participation keep Moodle's defaults.
      */
-    static long insert(Connection c, MoodleDatabase db, boolean grouping, long courseId, String name, String idnumber, String description, long now)
+    public static long insert(Connection c, MoodleDatabase db, boolean grouping, long courseId, String name, String idnumber, String description, long now)
             throws SQLException {
         String table = grouping ? "groupings" : "groups";
         long id = Ids.next(c, db, table, 1)[0];

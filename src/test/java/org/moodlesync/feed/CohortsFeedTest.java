@@ -87,6 +87,42 @@ class CohortsFeedTest {
     }
 
     @Test
+    void bindingsEnrolTheMembersAtOnceAndFollowMemberChanges() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;idnumber\nPHY;Physics;C-PHY\n");
+        sync.feed("cohorts", "cohorts.csv", "cidnumber;cname;userid\nK1;Class 1;ann\n");
+        RunSummary add = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;role;makegroup\nK1;C-PHY;student;1\nK9;C-PHY;;\n");
+        assertEquals(1, add.count(OutcomeType.CREATED), add.oneLine());
+        assertEquals(1, add.failed());
+        long course = sync.count("SELECT id FROM mdl_course WHERE shortname = 'PHY'");
+        long instance = sync.count("SELECT id FROM mdl_enrol WHERE enrol = 'cohort' AND courseid = ?", course);
+        long group = sync.count("SELECT customint2 FROM mdl_enrol WHERE id = ?", instance);
+        assertEquals("Class 1", sync.scalar("SELECT name FROM mdl_groups WHERE id = ?", group), "makegroup makes a group named after the cohort (bug 44)");
+        assertEquals(List.of("ann"), enrolled(instance));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort' AND itemid = ?", instance));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_groups_members WHERE groupid = ? AND component = 'enrol_cohort'", group));
+        // members change afterwards: the course follows at once
+        sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;userid\nadd;K1;bob\ndel;K1;ann\n");
+        assertEquals(List.of("bob"), enrolled(instance), "enrol_cohort/unenrolaction 0: ann is unenrolled, bob enrolled");
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid WHERE u.username = 'ann'"));
+        RunSummary del = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd\nK1;C-PHY;del\n");
+        assertEquals(1, del.count(OutcomeType.UPDATED), del.oneLine());
+        assertEquals("1", sync.scalar("SELECT status FROM mdl_enrol WHERE id = ?", instance));
+        RunSummary restore = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd\nK1;C-PHY;restore\n");
+        assertEquals(1, restore.count(OutcomeType.UPDATED), restore.oneLine());
+        assertEquals(List.of("bob"), enrolled(instance));
+        RunSummary fulldel = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd;role\nK1;C-PHY;fulldel;*\n");
+        assertEquals(1, fulldel.count(OutcomeType.DELETED), fulldel.oneLine());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user_enrolments"));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"), "nothing orphaned (bug 44)");
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members"));
+    }
+
+    private List<String> enrolled(long instance) throws Exception {
+        return sync.rows("SELECT u.username FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid WHERE ue.enrolid = ? AND ue.status = 0 ORDER BY 1", instance)
+                .stream().map(r -> r.get("username")).toList();
+    }
+
+    @Test
     void badLinesAndComponentCohorts() throws Exception {
         sync.execute("INSERT INTO mdl_cohort (contextid, name, idnumber, descriptionformat, component, timecreated, timemodified) VALUES (1, 'Plugin', 'P1', 1, 'local_hr', 0, 0)");
         sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC1;Class 1\n");

@@ -88,17 +88,17 @@ class PipelineTest {
     void filesThatCannotBeProcessedGoToFailedWithTheReason() throws Exception {
         Path inbox = tmp.resolve("inbox");
         dropInto(inbox, "unknown-export.csv", "a;b\n1;2\n");
-        dropInto(inbox, "cohortscourses.csv", "cohort;course\nC1;PHY\n");
+        dropInto(inbox, "userpictures_2026.zip", "not really a zip");
         dropInto(inbox, "userimport.csv", "username;lastname\nann;One\n");
         MoodleSyncApp app = sync.startPolling();
         awaitIdle(app);
         Thread.sleep(300);
         List<String> failed = names(tmp.resolve("failed"));
         assertEquals(6, failed.size(), failed.toString());
-        String laterFeed = Files.readString(tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("cohortscourses.csv.error.txt")).findFirst().orElseThrow()));
+        String laterFeed = Files.readString(tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("userpictures_2026.zip.error.txt")).findFirst().orElseThrow()));
         assertTrue(laterFeed.contains("not available in this version"), laterFeed);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("_cohortscourses.csv")).findFirst().orElseThrow()))),
+                tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("_userpictures_2026.zip")).findFirst().orElseThrow()))),
                 "feed files may hold passwords: the failed and archive folders keep them owner-only");
         String userError = Files.readString(tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("userimport.csv.error.txt")).findFirst().orElseThrow()));
         assertTrue(userError.contains("missing required column firstname"), userError);
