@@ -79,7 +79,10 @@ public final class MoodleSyncApp implements AutoCloseable {
         FeedCatalog catalog = new FeedCatalog();
         EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
                 config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
-        UsersFeed users = new UsersFeed(db, usersSettings(config), clock, enrolments,
+        CohortsFeed cohorts = new CohortsFeed(db, new CohortsFeedSettings(config.get(ConfigKeys.COHORTS_IDENTIFIER, "idnumber"),
+                config.get(ConfigKeys.COHORTS_USER_IDENTIFIER, "username"), config.flag(ConfigKeys.COHORTS_AUTOCREATE, true),
+                config.get(ConfigKeys.COHORTS_COURSE_IDENTIFIER, "idnumber")), clock);
+        UsersFeed users = new UsersFeed(db, usersSettings(config), clock, enrolments, cohorts,
                 config.get(ConfigKeys.COURSES_IDENTITY, "shortname").toLowerCase(Locale.ROOT).trim());
         catalog.register(FeedCatalog.usersDefinition(), users);
         catalog.register(catalog.definition("users-delete").orElseThrow(), users);
@@ -96,9 +99,6 @@ public final class MoodleSyncApp implements AutoCloseable {
                 config.get(ConfigKeys.GROUPS_USER_IDENTIFIER, "username"), config.get(ConfigKeys.GROUPS_PURGE_EMPTY, "none")), clock);
         catalog.register(FeedCatalog.groupsDefinition(), groups);
         catalog.register(FeedCatalog.groupMembersDefinition(), groups);
-        CohortsFeed cohorts = new CohortsFeed(db, new CohortsFeedSettings(config.get(ConfigKeys.COHORTS_IDENTIFIER, "idnumber"),
-                config.get(ConfigKeys.COHORTS_USER_IDENTIFIER, "username"), config.flag(ConfigKeys.COHORTS_AUTOCREATE, true),
-                config.get(ConfigKeys.COHORTS_COURSE_IDENTIFIER, "idnumber")), clock);
         catalog.register(FeedCatalog.cohortsDefinition(), cohorts);
         catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);

@@ -238,6 +238,39 @@ public final class CohortsFeed implements FeedProcessor {
         return outcomes;
     }
 
+    /**
+     * The users feed's cohort / cohortid columns (tool_sync §2.1.4): the cohort named is found by
+     * name (created in the system context when missing, with cohortid as its idnumber) and the
+     * user added; the courses bound to it follow at once. Returns what was done, or throws
+     * LineRefusedException when the cohort cannot take the user.
+     */
+    String joinCohort(Connection c, SiteSettings site, long userId, String name, String idnumber, long now) throws SQLException {
+        List<MoodleCohorts.Cohort> found = cohorts.by(c, "name", Set.of(name)).getOrDefault(name, List.of());
+        String done = "";
+        long cohortId;
+        if (found.isEmpty()) {
+            if (!idnumber.isEmpty() && !cohorts.by(c, "idnumber", Set.of(idnumber)).getOrDefault(idnumber, List.of()).isEmpty()) {
+                throw new LineRefusedException("cohort: another cohort already has idnumber " + idnumber);
+            }
+            cohortId = cohorts.create(c, org.moodlesync.moodle.Contexts.SYSTEM_CONTEXT_ID, name, idnumber, "", now);
+            done = "cohort " + name + " created, ";
+        } else {
+            MoodleCohorts.Cohort co = found.get(0);
+            if (!co.component().isEmpty()) {
+                throw new LineRefusedException("cohort " + name + " belongs to " + co.component() + ": only that plugin changes it");
+            }
+            cohortId = co.id();
+        }
+        if (!cohorts.addMember(c, cohortId, userId, now)) {
+            return done;
+        }
+        CohortLinks links = new CohortLinks(db);
+        for (CohortLinks.Instance instance : links.boundTo(c, Set.of(cohortId))) {
+            links.sync(c, instance, cohortId, links.courseContext(c, instance.courseId()), site, now);
+        }
+        return done + "added to cohort " + name;
+    }
+
     private long cohortOf(Connection c, CohortLinks.Instance instance) throws SQLException {
         try (var ps = c.prepareStatement("SELECT customint1 FROM " + db.table("enrol") + " WHERE id = ?")) {
             ps.setLong(1, instance.id());

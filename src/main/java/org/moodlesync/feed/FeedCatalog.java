@@ -54,7 +54,7 @@ public final class FeedCatalog {
     static final Set<String> USERS_OPTIONAL = Set.of("idnumber", "email", "auth", "password", "phone1", "phone2", "institution",
             "department", "address", "city", "country", "lang", "timezone", "description", "mailformat", "maildisplay", "maildigest",
             "autosubscribe", "trackforums", "suspended", "deleted", "oldusername", "middlename", "alternatename", "firstnamephonetic",
-            "lastnamephonetic", "calendartype", "theme", "icq", "url", "htmleditor", "mnethostid");
+            "lastnamephonetic", "calendartype", "theme", "icq", "url", "htmleditor", "mnethostid", "cohort", "cohortid");
 
     public static FeedDefinition coursesDefinition() {
         return CoursesFeedDefinitions.courses();
@@ -98,7 +98,6 @@ public final class FeedCatalog {
 
     public static FeedDefinition usersDefinition() {
         Map<Pattern, String> deferred = new LinkedHashMap<>();
-        deferred.put(Pattern.compile("cohort|cohortid"), "cohort membership from the users file comes in a later version; use cohorts.csv meanwhile");
         deferred.put(Pattern.compile("wwwroot\\d*"), "MNET propagation is not supported");
         return new FeedDefinition("users", "userimport.csv", 60, Set.of("username", "firstname", "lastname"), USERS_OPTIONAL,
                 List.of(Pattern.compile("profile_field_[a-z0-9_-]+"), UserLineParser.COURSE_COLUMN), deferred, null, true);

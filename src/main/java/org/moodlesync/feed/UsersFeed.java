@@ -47,14 +47,16 @@ public final class UsersFeed implements FeedProcessor {
     private final Clock clock;
 
     private final EnrolmentsFeed enrolments;
+    private final CohortsFeed cohorts;
     private final String courseIdentifier;
 
     /**
      * @param enrolments       applies the course&lt;N&gt; columns, the same code as enrols.csv
      * @param courseIdentifier what course&lt;N&gt; holds (courses.identity)
      */
-    public UsersFeed(MoodleDatabase db, UsersFeedSettings settings, Clock clock, EnrolmentsFeed enrolments, String courseIdentifier) {
+    public UsersFeed(MoodleDatabase db, UsersFeedSettings settings, Clock clock, EnrolmentsFeed enrolments, CohortsFeed cohorts, String courseIdentifier) {
         this.enrolments = enrolments;
+        this.cohorts = cohorts;
         this.courseIdentifier = courseIdentifier;
         this.db = db;
         this.profiles = new ProfileFields(db);
@@ -144,8 +146,33 @@ public final class UsersFeed implements FeedProcessor {
         }
         outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines,
                 l -> Outcome.failed(l.record(), l.identityKey(), UPSERT, ""),
-                (c, ls) -> withEnrolments(c, run, ls, upsertLines(c, ctx, ls))));
+                (c, ls) -> withEnrolments(c, run, ls, withCohorts(c, ctx, ls, upsertLines(c, ctx, ls)))));
         return outcomes;
+    }
+
+    /** The cohort / cohortid columns of the lines whose account was applied: a line is applied whole, its cohort included, or not at all. */
+    private List<Outcome> withCohorts(Connection c, FileContext ctx, List<UserLine> lines, List<Outcome> userOutcomes) throws SQLException {
+        if (lines.stream().noneMatch(l -> !l.record().text("cohort").isBlank())) {
+            return userOutcomes;
+        }
+        Map<CsvRecord, UserLine> byRecord = new HashMap<>();
+        lines.forEach(l -> byRecord.put(l.record(), l));
+        long now = clock.instant().getEpochSecond();
+        List<Outcome> merged = new ArrayList<>(userOutcomes.size());
+        for (Outcome o : userOutcomes) {
+            UserLine l = byRecord.get(o.record());
+            String cohort = o.record().text("cohort").trim();
+            if (o.failed() || l == null || cohort.isEmpty()) {
+                merged.add(o);
+                continue;
+            }
+            long userId = ctx.users().byUsername(c, ctx.site().settings().mnetLocalHostId(), Set.of(l.username())).get(l.username()).id();
+            String done = cohorts.joinCohort(c, ctx.site().settings(), userId, cohort, o.record().text("cohortid").trim(), now);
+            OutcomeType type = o.type() == OutcomeType.UNCHANGED && !done.isEmpty() ? OutcomeType.UPDATED : o.type();
+            merged.add(new Outcome(o.record(), o.key(), o.operation(), type, done.isEmpty() ? o.message()
+                    : (o.message().isEmpty() ? "" : o.message() + "; ") + done));
+        }
+        return merged;
     }
 
     /** The course&lt;N&gt; columns of the lines whose account was applied; an enrolment that fails fails its line, which can then be fed again. */

@@ -123,6 +123,19 @@ class CohortsFeedTest {
     }
 
     @Test
+    void theUsersFileCohortColumnsAddTheUserAndCreateTheCohort() throws Exception {
+        RunSummary s = sync.feed("users", "userimport.csv", "username;firstname;lastname;cohort;cohortid\ncat;Cat;Three;Class 7;K7\nann;Ann;One;Class 7;\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals(1, s.count(OutcomeType.UPDATED), "ann existed: joining the cohort is her change");
+        assertEquals(List.of("ann", "cat"), members("K7"));
+        assertEquals("Class 7", sync.scalar("SELECT name FROM mdl_cohort WHERE idnumber = 'K7'"));
+        sync.execute("UPDATE mdl_cohort SET component = 'local_hr' WHERE idnumber = 'K7'");
+        RunSummary refused = sync.feed("users", "userimport.csv", "username;firstname;lastname;cohort\ndan;Dan;Four;Class 7\n");
+        assertEquals(1, refused.failed(), refused.oneLine());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'dan'"), "the line is applied whole or not at all");
+    }
+
+    @Test
     void badLinesAndComponentCohorts() throws Exception {
         sync.execute("INSERT INTO mdl_cohort (contextid, name, idnumber, descriptionformat, component, timecreated, timemodified) VALUES (1, 'Plugin', 'P1', 1, 'local_hr', 0, 0)");
         sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC1;Class 1\n");

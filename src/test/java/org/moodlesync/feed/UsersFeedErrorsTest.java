@@ -145,10 +145,10 @@ class UsersFeedErrorsTest {
 
     @Test
     void laterFeedColumnsAndUnknownColumnsRejectTheFileWithTheirNames() throws Exception {
-        Path file = sync.write("userimport.csv", "username;firstname;lastname;cohort;colour\nann;Ann;One;C1;red\n");
+        Path file = sync.write("userimport.csv", "username;firstname;lastname;wwwroot1;colour\nann;Ann;One;https://x;red\n");
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> sync.app().process("users", file, false));
         String message = org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(e);
-        assertTrue(message.contains("cohort") && message.contains("use cohorts.csv meanwhile"), message);
+        assertTrue(message.contains("wwwroot1") && message.contains("MNET propagation is not supported"), message);
         assertTrue(message.contains("unknown column colour"), message);
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"));
         Path missing = sync.write("userimport.csv", "username;lastname\nann;One\n");
