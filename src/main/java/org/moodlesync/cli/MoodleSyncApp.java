@@ -28,6 +28,7 @@ import org.moodlesync.feed.CoursesFeedSettings;
 import org.moodlesync.feed.EnrolmentsFeed;
 import org.moodlesync.feed.EnrolmentsFeedSettings;
 import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.feed.PicturesFeed;
 import org.moodlesync.feed.GroupsFeed;
 import org.moodlesync.feed.GroupsFeedSettings;
 import org.moodlesync.feed.UsersFeed;
@@ -51,9 +52,12 @@ public final class MoodleSyncApp implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final MoodleDatabase database;
     private final InboxFiles inboxFiles;
-    private final List<RunSummary> summaries = new ArrayList<>();
+    /** Every file's summary, in the order the files finished (the demo and the tests read them). */
+    private final List<RunSummary> summaries;
 
-    private MoodleSyncApp(SyncConfig config, Main main, HikariDataSource dataSource, MoodleDatabase database, InboxFiles inboxFiles) {
+    private MoodleSyncApp(SyncConfig config, Main main, HikariDataSource dataSource, MoodleDatabase database, InboxFiles inboxFiles,
+                          List<RunSummary> summaries) {
+        this.summaries = summaries;
         this.config = config;
         this.main = main;
         this.dataSource = dataSource;
@@ -76,6 +80,7 @@ public final class MoodleSyncApp implements AutoCloseable {
             Files.createDirectories(dir);
         }
 
+        List<RunSummary> summaries = java.util.Collections.synchronizedList(new ArrayList<>());
         FeedCatalog catalog = new FeedCatalog();
         EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
                 config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
@@ -100,6 +105,12 @@ public final class MoodleSyncApp implements AutoCloseable {
         catalog.register(FeedCatalog.groupsDefinition(), groups);
         catalog.register(FeedCatalog.groupMembersDefinition(), groups);
         catalog.register(FeedCatalog.cohortsDefinition(), cohorts);
+        String dataroot = config.get(ConfigKeys.DATAROOT, "");
+        PicturesFeed pictures = new PicturesFeed(db, new PicturesFeed.Settings(config.get(ConfigKeys.PICTURES_USER_IDENTIFIER, "username").toLowerCase(Locale.ROOT).trim(),
+                config.flag(ConfigKeys.PICTURES_OVERWRITE, true), config.integer(ConfigKeys.PICTURES_MAX_ENTRIES, 10_000),
+                Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_BYTES, "536870912")), dataroot.isBlank() ? null : Path.of(dataroot).toAbsolutePath(),
+                pipeline.reports()), clock, summaries::add);
+        catalog.register(FeedCatalog.picturesDefinition(), pictures);
         catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
@@ -109,7 +120,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         }
 
         Main main = new Main();
-        MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles);
+        MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles, summaries);
         main.setOverrideProperties(config.toCamelProperties());
         List<String> routeFolders = new ArrayList<>();
         routeFolders.add(config.path(ConfigKeys.ROUTES).toString());
@@ -120,13 +131,14 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("feedRecognizer", recognizer);
         main.bind("inboxFiles", inboxFiles);
         main.bind("inboxOrder", inboxFiles.order());
-        main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, app::summaryDone));
+        main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, summaries::add));
         main.bind("recordOutcomes", new RecordOutcomes());
         main.bind("usersFeed", users);
         main.bind("coursesFeed", courses);
         main.bind("enrolmentsFeed", enrolments);
         main.bind("groupsFeed", groups);
         main.bind("cohortsFeed", cohorts);
+        main.bind("picturesFeed", pictures);
         try {
             main.start();
         } catch (Exception e) {
@@ -136,12 +148,10 @@ public final class MoodleSyncApp implements AutoCloseable {
         return app;
     }
 
-    private synchronized void summaryDone(RunSummary summary) {
-        summaries.add(summary);
-    }
-
-    public synchronized List<RunSummary> summaries() {
-        return List.copyOf(summaries);
+    public List<RunSummary> summaries() {
+        synchronized (summaries) {
+            return List.copyOf(summaries);
+        }
     }
 
     /** Runs one file through its feed's route and returns the summary; throws FileRejectedException when the file cannot be processed. */

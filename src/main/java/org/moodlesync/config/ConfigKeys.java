@@ -54,6 +54,11 @@ public final class ConfigKeys {
     public static final String COHORTS_AUTOCREATE = "cohorts.autocreate";
     public static final String COHORTS_COURSE_IDENTIFIER = "cohorts.course-identifier";
 
+    public static final String PICTURES_USER_IDENTIFIER = "pictures.user-identifier";
+    public static final String PICTURES_OVERWRITE = "pictures.overwrite";
+    public static final String PICTURES_MAX_ENTRIES = "pictures.max-entries";
+    public static final String PICTURES_MAX_BYTES = "pictures.max-bytes";
+
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";

@@ -84,6 +84,10 @@ public final class FeedCatalog {
         return CohortsFeed.definition();
     }
 
+    public static FeedDefinition picturesDefinition() {
+        return PicturesFeed.definition();
+    }
+
     public static FeedDefinition cohortCoursesDefinition() {
         return CohortsFeed.bindingsDefinition();
     }
@@ -120,7 +124,7 @@ public final class FeedCatalog {
         d.add(coursesMetaDefinition());
         d.add(usersDefinition());
         d.add(usersTargetDefinition("users-suspend", "usersuspend.csv", 70));
-        d.add(later("pictures", "userpictures_.zip", 80));
+        d.add(PicturesFeed.definition());
         d.add(CohortsFeed.definition());
         d.add(CohortsFeed.bindingsDefinition());
         d.add(GroupsFeed.groupsDefinition());

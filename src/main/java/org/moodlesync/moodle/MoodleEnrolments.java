@@ -67,6 +67,17 @@ public final class MoodleEnrolments {
         return found;
     }
 
+    /** A user's context id (0 when the user has none). */
+    public long userContext(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + db.table("context") + " WHERE contextlevel = " + ContextLevel.USER.level
+                + " AND instanceid = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** The course context ids, keyed by course id. */
     public java.util.Map<Long, Long> courseContexts(Connection c, long[] courseIds) throws SQLException {
         java.util.Map<Long, Long> found = new java.util.HashMap<>();

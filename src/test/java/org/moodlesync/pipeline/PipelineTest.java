@@ -95,8 +95,8 @@ class PipelineTest {
         Thread.sleep(300);
         List<String> failed = names(tmp.resolve("failed"));
         assertEquals(6, failed.size(), failed.toString());
-        String laterFeed = Files.readString(tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("userpictures_2026.zip.error.txt")).findFirst().orElseThrow()));
-        assertTrue(laterFeed.contains("not available in this version"), laterFeed);
+        String badZip = Files.readString(tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("userpictures_2026.zip.error.txt")).findFirst().orElseThrow()));
+        assertTrue(badZip.contains("not a readable zip archive"), badZip);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 tmp.resolve("failed").resolve(failed.stream().filter(n -> n.endsWith("_userpictures_2026.zip")).findFirst().orElseThrow()))),
                 "feed files may hold passwords: the failed and archive folders keep them owner-only");

@@ -1,0 +1,181 @@
+package org.moodlesync.feed;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.camel.Exchange;
+import org.moodlesync.moodle.Account;
+import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.MoodleSite;
+import org.moodlesync.moodle.MoodleUnavailableException;
+import org.moodlesync.moodle.MoodleUsers;
+import org.moodlesync.moodle.UserPictures;
+import org.moodlesync.pipeline.CsvHeader;
+import org.moodlesync.pipeline.CsvRecord;
+import org.moodlesync.pipeline.Exchanges;
+import org.moodlesync.pipeline.FeedRun;
+import org.moodlesync.pipeline.FileRejectedException;
+import org.moodlesync.pipeline.Outcome;
+import org.moodlesync.pipeline.OutcomeType;
+import org.moodlesync.pipeline.RunSummary;
+
+/**
+ * The pictures feed (tool_sync §2.2): zip archives of images named after their users
+ * ({@code jdoe.jpg} is the picture of the user whose pictures.user-identifier is jdoe), each
+ * turned into Moodle's three icons and stored as Moodle stores files. An archive is checked whole
+ * before anything is written: entries whose path leaves the archive, too many entries or too
+ * many bytes refuse it. Each entry gets its outcome in the report; the tryback lists the
+ * entries that failed.
+ */
+public final class PicturesFeed implements FeedProcessor {
+    /** Settings of the pictures.* keys. */
+    public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, Path dataroot, Path reports) {
+    }
+
+    private final MoodleDatabase db;
+    private final Settings settings;
+    private final Clock clock;
+    private final Consumer<RunSummary> onFinish;
+
+    public PicturesFeed(MoodleDatabase db, Settings settings, Clock clock, Consumer<RunSummary> onFinish) {
+        this.db = db;
+        this.settings = settings;
+        this.clock = clock;
+        this.onFinish = onFinish;
+    }
+
+    /** Archives do not go through the CSV pipeline (routes/feed-pictures.yaml calls {@link #process}): nothing to prepare per file there. */
+    @Override
+    public void prepare(FeedRun run) {
+    }
+
+    static FeedDefinition definition() {
+        return new FeedDefinition("pictures", "userpictures_.zip", 80, Set.of(), Set.of(), List.of(), Map.of(), null, true);
+    }
+
+    /** The route step: the archive of the exchange through the feed; the body becomes the summary. */
+    public RunSummary process(Exchange exchange) {
+        File file = exchange.getIn().getBody(File.class);
+        String source = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        boolean dryRun = "true".equalsIgnoreCase(exchange.getIn().getHeader(Exchanges.DRY_RUN, String.class));
+        if (file == null) {
+            throw new FileRejectedException(source + ": cannot read the archive");
+        }
+        try (ZipFile zip = new ZipFile(file)) {
+            List<ZipEntry> entries = checked(source, zip);
+            if (settings.dataroot() == null) {
+                throw new FileRejectedException(source + ": pictures need moodle.dataroot, the folder whose filedir holds Moodle's files");
+            }
+            MoodleSite site = MoodleSite.load(db);
+            MoodleUsers users = new MoodleUsers(db, site.schema());
+            UserPictures pictures = new UserPictures(db, settings.dataroot());
+            CsvHeader header = new CsvHeader(List.of("entry"), null, ';', "\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
+            FeedRun run = new FeedRun("pictures", source, dryRun, settings.reports(), StandardCharsets.UTF_8, clock);
+            run.start(header);
+            int n = 0;
+            for (ZipEntry entry : entries) {
+                n++;
+                CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, n, entry.getName().getBytes(StandardCharsets.UTF_8), null);
+                run.record(apply(zip, entry, record, site, users, pictures, dryRun));
+            }
+            RunSummary summary = run.finish();
+            onFinish.accept(summary);
+            exchange.getIn().setBody(summary);
+            return summary;
+        } catch (IOException e) {
+            throw new FileRejectedException(source + ": not a readable zip archive (" + e.getMessage() + ")");
+        } catch (MoodleUnavailableException e) {
+            throw new FileRejectedException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The archive's image entries, after refusing it whole when an entry could escape or it is too big. */
+    private List<ZipEntry> checked(String source, ZipFile zip) {
+        List<ZipEntry> entries = new ArrayList<>();
+        long declared = 0;
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+            ZipEntry entry = e.nextElement();
+            String name = entry.getName().replace('\\', '/');
+            if (name.startsWith("/") || name.contains("../") || name.equals("..") || name.matches("^[A-Za-z]:.*")) {
+                throw new FileRejectedException(source + ": entry \"" + entry.getName() + "\" points outside the archive; the archive is refused");
+            }
+            if (entry.isDirectory() || name.substring(name.lastIndexOf('/') + 1).startsWith(".")) {
+                continue;
+            }
+            entries.add(entry);
+            declared += Math.max(entry.getSize(), 0);
+            if (entries.size() > settings.maxEntries()) {
+                throw new FileRejectedException(source + ": more than " + settings.maxEntries() + " entries (pictures.max-entries); the archive is refused");
+            }
+            if (declared > settings.maxBytes()) {
+                throw new FileRejectedException(source + ": more than " + settings.maxBytes() + " bytes once unpacked (pictures.max-bytes); the archive is refused");
+            }
+        }
+        return entries;
+    }
+
+    private Outcome apply(ZipFile zip, ZipEntry entry, CsvRecord record, MoodleSite site, MoodleUsers users, UserPictures pictures, boolean dryRun) {
+        String name = entry.getName().substring(entry.getName().replace('\\', '/').lastIndexOf('/') + 1);
+        String userKey = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        String key = settings.userIdentifier() + "=" + userKey;
+        byte[] image;
+        try (InputStream in = zip.getInputStream(entry)) {
+            // the declared size can lie: never read more than the archive's limit
+            image = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBytes() + 1));
+            if (image.length > settings.maxBytes()) {
+                return Outcome.failed(record, key, "picture", "the entry unpacks to more than pictures.max-bytes");
+            }
+        } catch (IOException e) {
+            return Outcome.failed(record, key, "picture", "cannot unpack the entry: " + e.getMessage());
+        }
+        Map<String, byte[]> icons;
+        try {
+            icons = UserIcons.from(image);
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed(record, key, "picture", e.getMessage());
+        }
+        try {
+            return db.inTransaction(dryRun, c -> {
+                String lookup = settings.userIdentifier().equals("username") ? userKey.toLowerCase(Locale.ROOT) : userKey;
+                List<Account> found = users.byIdentifier(c, site.settings().mnetLocalHostId(), settings.userIdentifier(), Set.of(lookup))
+                        .getOrDefault(lookup, List.of());
+                if (found.size() != 1) {
+                    return Outcome.failed(record, key, "picture", "no single account with " + settings.userIdentifier() + " " + userKey);
+                }
+                Account user = found.get(0);
+                long context = new org.moodlesync.moodle.MoodleEnrolments(db).userContext(c, user.id());
+                String current = pictures.currentHash(c, context);
+                if (current != null && current.equals(UserPictures.sha1(icons.get("f1.png")))) {
+                    return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "same picture");
+                }
+                if (current != null && !settings.overwrite()) {
+                    return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "has a picture already (pictures.overwrite is off)");
+                }
+                if (!dryRun) {
+                    try {
+                        pictures.store(c, user.id(), context, icons, clock.instant().getEpochSecond());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot write to the file pool: " + e.getMessage(), e);
+                    }
+                }
+                return new Outcome(record, key, "picture", current == null ? OutcomeType.CREATED : OutcomeType.UPDATED,
+                        (current == null ? "picture set for " : "picture replaced for ") + user.username());
+            });
+        } catch (SQLException | RuntimeException e) {
+            return Outcome.failed(record, key, "picture", "not stored: " + org.moodlesync.moodle.SqlErrors.describe(e));
+        }
+    }
+}
