@@ -34,6 +34,9 @@ final class BenchCommand {
     }
 
     int run(CommandLine cl) throws Exception {
+        if (!cl.args().isEmpty() && cl.args().get(0).equals("pictures")) {
+            return pictures(Integer.parseInt(cl.options().getOrDefault("rows", "1000")));
+        }
         if (!cl.args().isEmpty() && cl.args().get(0).equals("enrolments")) {
             return enrolments(Integer.parseInt(cl.options().getOrDefault("rows", "1000000")));
         }
@@ -41,7 +44,8 @@ final class BenchCommand {
             return courses(Integer.parseInt(cl.options().getOrDefault("rows", "10000")));
         }
         if (cl.args().isEmpty() || !cl.args().get(0).equals("users")) {
-            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M] | bench courses [--rows N] | bench enrolments [--rows N]");
+            err.println("usage: moodle-sync bench users [--rows N] [--password-rows M] | bench courses [--rows N] | bench enrolments [--rows N]"
+                    + " | bench pictures [--rows N]");
             return ExitCodes.NOT_PROCESSED;
         }
         int rows = Integer.parseInt(cl.options().getOrDefault("rows", "100000"));
@@ -78,6 +82,42 @@ final class BenchCommand {
             DemoCommand.deleteTree(work);
         }
         return ExitCodes.OK;
+    }
+
+    /** N users, then one archive of N 640×480 JPEG photos through the pictures feed into a temporary dataroot. */
+    private int pictures(int rows) throws Exception {
+        Path work = Files.createTempDirectory("moodle-sync-bench");
+        try (EmbeddedMoodle moodle = EmbeddedMoodle.start(null, "mdl_")) {
+            Path userFile = work.resolve("userimport.csv");
+            writeUsers(userFile, 0, rows, "ldap", false, -1);
+            Path archive = work.resolve("userpictures_bench.zip");
+            java.util.Random random = new java.util.Random(42);
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive))) {
+                for (int i = 0; i < rows; i++) {
+                    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                    java.awt.Graphics2D g = img.createGraphics();
+                    for (int k = 0; k < 8; k++) {
+                        g.setColor(new java.awt.Color(random.nextInt(0xFFFFFF)));
+                        g.fillOval(random.nextInt(640), random.nextInt(480), 50 + random.nextInt(200), 50 + random.nextInt(200));
+                    }
+                    g.dispose();
+                    zip.putNextEntry(new java.util.zip.ZipEntry("user" + i + ".jpg"));
+                    javax.imageio.ImageIO.write(img, "jpg", zip);
+                    zip.closeEntry();
+                }
+            }
+            SyncConfig bench = benchConfig(moodle, work).with(ConfigKeys.DATAROOT, work.resolve("moodledata").toString());
+            out.printf(Locale.ROOT, "moodle-sync bench pictures: %,d JPEG photos of 640x480 in one archive, %d cores, max heap %d MB%n", rows,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            try (MoodleSyncApp app = MoodleSyncApp.start(bench, false)) {
+                app.process("users", userFile, false);
+                RunSummary first = timed(app, "pictures", archive, "(a) new pictures (3 PNG icons each, file pool, file records)", OutcomeType.CREATED, rows);
+                RunSummary again = timed(app, "pictures", archive, "(b) the same archive again", OutcomeType.UNCHANGED, rows);
+                return first.failed() + again.failed() > 0 ? ExitCodes.LINES_FAILED : ExitCodes.OK;
+            }
+        } finally {
+            DemoCommand.deleteTree(work);
+        }
     }
 
     /** N add lines over 1,000 courses and 100,000 users (made first by the users and courses feeds), then the same file again. */

@@ -85,11 +85,23 @@ public final class PicturesFeed implements FeedProcessor {
             CsvHeader header = new CsvHeader(List.of("entry"), null, ';', "\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
             FeedRun run = new FeedRun("pictures", source, dryRun, settings.reports(), StandardCharsets.UTF_8, clock);
             run.start(header);
-            int n = 0;
-            for (ZipEntry entry : entries) {
-                n++;
-                CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, n, entry.getName().getBytes(StandardCharsets.UTF_8), null);
-                run.record(apply(zip, entry, record, site, users, pictures, dryRun));
+            // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
+            // turned into icons on every core, then written in order.
+            for (int from = 0; from < entries.size(); from += BATCH) {
+                List<Prepared> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(from + BATCH, entries.size()); i++) {
+                    ZipEntry entry = entries.get(i);
+                    CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, i + 1, entry.getName().getBytes(StandardCharsets.UTF_8), null);
+                    batch.add(new Prepared(entry, record, unpack(zip, entry)));
+                }
+                batch.parallelStream().forEach(Prepared::makeIcons);
+                run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
+                    List<Outcome> outcomes = new ArrayList<>();
+                    for (Prepared p : ps) {
+                        outcomes.add(apply(c, p, site, users, pictures, dryRun));
+                    }
+                    return outcomes;
+                }));
             }
             RunSummary summary = run.finish();
             onFinish.accept(summary);
@@ -127,55 +139,87 @@ public final class PicturesFeed implements FeedProcessor {
         return entries;
     }
 
-    private Outcome apply(ZipFile zip, ZipEntry entry, CsvRecord record, MoodleSite site, MoodleUsers users, UserPictures pictures, boolean dryRun) {
-        String name = entry.getName().substring(entry.getName().replace('\\', '/').lastIndexOf('/') + 1);
-        String userKey = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        String key = settings.userIdentifier() + "=" + userKey;
-        byte[] image;
+    private static final int BATCH = 32;
+
+    /** An entry on its way: its bytes (or why they could not be read), then its icons (or why they could not be made). */
+    private static final class Prepared {
+        final ZipEntry entry;
+        final CsvRecord record;
+        final byte[] image;
+        String problem;
+        Map<String, byte[]> icons;
+
+        Prepared(ZipEntry entry, CsvRecord record, Object unpacked) {
+            this.entry = entry;
+            this.record = record;
+            this.image = unpacked instanceof byte[] bytes ? bytes : null;
+            this.problem = unpacked instanceof String why ? why : null;
+        }
+
+        void makeIcons() {
+            if (image == null) {
+                return;
+            }
+            try {
+                icons = UserIcons.from(image);
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+    }
+
+    /** The entry's bytes, or a String saying why they could not be read. */
+    private Object unpack(ZipFile zip, ZipEntry entry) {
         try (InputStream in = zip.getInputStream(entry)) {
             // the declared size can lie: never read more than the archive's limit
-            image = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBytes() + 1));
-            if (image.length > settings.maxBytes()) {
-                return Outcome.failed(record, key, "picture", "the entry unpacks to more than pictures.max-bytes");
-            }
+            byte[] image = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBytes() + 1));
+            return image.length > settings.maxBytes() ? "the entry unpacks to more than pictures.max-bytes" : image;
         } catch (IOException e) {
-            return Outcome.failed(record, key, "picture", "cannot unpack the entry: " + e.getMessage());
+            return "cannot unpack the entry: " + e.getMessage();
         }
-        Map<String, byte[]> icons;
-        try {
-            icons = UserIcons.from(image);
-        } catch (IllegalArgumentException e) {
-            return Outcome.failed(record, key, "picture", e.getMessage());
+    }
+
+    /** An entry's user key: its file name without folders and extension. */
+    private static String userKeyOf(Prepared p) {
+        String name = p.entry.getName().substring(p.entry.getName().replace('\\', '/').lastIndexOf('/') + 1);
+        return name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    }
+
+    private String keyOf(Prepared p) {
+        return settings.userIdentifier() + "=" + userKeyOf(p);
+    }
+
+    private Outcome apply(java.sql.Connection c, Prepared p, MoodleSite site, MoodleUsers users, UserPictures pictures, boolean dryRun) throws SQLException {
+        CsvRecord record = p.record;
+        String userKey = userKeyOf(p);
+        String key = keyOf(p);
+        if (p.problem != null) {
+            return Outcome.failed(record, key, "picture", p.problem);
         }
-        try {
-            return db.inTransaction(dryRun, c -> {
-                String lookup = settings.userIdentifier().equals("username") ? userKey.toLowerCase(Locale.ROOT) : userKey;
-                List<Account> found = users.byIdentifier(c, site.settings().mnetLocalHostId(), settings.userIdentifier(), Set.of(lookup))
-                        .getOrDefault(lookup, List.of());
-                if (found.size() != 1) {
-                    return Outcome.failed(record, key, "picture", "no single account with " + settings.userIdentifier() + " " + userKey);
-                }
-                Account user = found.get(0);
-                long context = new org.moodlesync.moodle.MoodleEnrolments(db).userContext(c, user.id());
-                String current = pictures.currentHash(c, context);
-                if (current != null && current.equals(UserPictures.sha1(icons.get("f1.png")))) {
-                    return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "same picture");
-                }
-                if (current != null && !settings.overwrite()) {
-                    return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "has a picture already (pictures.overwrite is off)");
-                }
-                if (!dryRun) {
-                    try {
-                        pictures.store(c, user.id(), context, icons, clock.instant().getEpochSecond());
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("cannot write to the file pool: " + e.getMessage(), e);
-                    }
-                }
-                return new Outcome(record, key, "picture", current == null ? OutcomeType.CREATED : OutcomeType.UPDATED,
-                        (current == null ? "picture set for " : "picture replaced for ") + user.username());
-            });
-        } catch (SQLException | RuntimeException e) {
-            return Outcome.failed(record, key, "picture", "not stored: " + org.moodlesync.moodle.SqlErrors.describe(e));
+        Map<String, byte[]> icons = p.icons;
+        String lookup = settings.userIdentifier().equals("username") ? userKey.toLowerCase(Locale.ROOT) : userKey;
+        List<Account> found = users.byIdentifier(c, site.settings().mnetLocalHostId(), settings.userIdentifier(), Set.of(lookup))
+                .getOrDefault(lookup, List.of());
+        if (found.size() != 1) {
+            return Outcome.failed(record, key, "picture", "no single account with " + settings.userIdentifier() + " " + userKey);
         }
+        Account user = found.get(0);
+        long context = new org.moodlesync.moodle.MoodleEnrolments(db).userContext(c, user.id());
+        String current = pictures.currentHash(c, context);
+        if (current != null && current.equals(UserPictures.sha1(icons.get("f1.png")))) {
+            return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "same picture");
+        }
+        if (current != null && !settings.overwrite()) {
+            return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "has a picture already (pictures.overwrite is off)");
+        }
+        if (!dryRun) {
+            try {
+                pictures.store(c, user.id(), context, icons, clock.instant().getEpochSecond());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write to the file pool: " + e.getMessage(), e);
+            }
+        }
+        return new Outcome(record, key, "picture", current == null ? OutcomeType.CREATED : OutcomeType.UPDATED,
+                (current == null ? "picture set for " : "picture replaced for ") + user.username());
     }
 }
