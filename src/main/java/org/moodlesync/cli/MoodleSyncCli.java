@@ -22,10 +22,10 @@ public final class MoodleSyncCli {
               check                         check the Moodle database moodle.db.url points at
               clean-categories [--under <path|idnumber>] [--dry-run]
                                             remove the categories that hold no course
-              bench users [--rows N] [--password-rows M] | bench courses [--rows N] | bench enrolments [--rows N]
+              bench users [--rows N] [--password-rows M] | bench courses | enrolments | pictures [--rows N]
                                             measure a feed on a fresh embedded database
             feeds: users, users-delete, users-suspend, courses, courses-delete, courses-reset, courses-check, courses-meta,
-                   enrolments, groups, group-members (cohorts, cohort-courses and pictures come later)
+                   enrolments, groups, group-members, cohorts, cohort-courses, pictures
             configuration: config/application.properties, --config FILE, environment variables (MOODLE_DB_URL),
                            -Dkey=value before -jar""";
 

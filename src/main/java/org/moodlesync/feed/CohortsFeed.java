@@ -298,7 +298,8 @@ public final class CohortsFeed implements FeedProcessor {
                     : r.text("cohort").isBlank() || r.text("course").isBlank() ? "cohort and course must both be given"
                     : !BINDING_COMMANDS.contains(cmd) ? "cmd must be add, del, restore or fulldel, not \"" + r.text("cmd") + "\""
                     : !enrol.isEmpty() && !enrol.equals("cohort") ? "enrol must be cohort (the method that binds cohorts), not \"" + r.text("enrol") + "\""
-                    : cmd.equals("add") && r.text("role").trim().equals("*") ? "add needs one role, not *" : null;
+                    : cmd.equals("add") && r.text("role").trim().equals("*") ? "add needs one role, not *"
+                    : dateProblem(r, "enrolstart", ctx) != null ? dateProblem(r, "enrolstart", ctx) : dateProblem(r, "enrolend", ctx);
             if (problem != null) {
                 outcomes.add(Outcome.failed(r, key, cmd, problem));
             } else {
@@ -308,6 +309,18 @@ public final class CohortsFeed implements FeedProcessor {
         outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim(),
                 cmdOf(r), ""), (c, ls) -> applyBindings(c, ctx, ls)));
         return outcomes;
+    }
+
+    private static String dateProblem(CsvRecord r, String column, FileContext ctx) {
+        if (r.text(column).isBlank()) {
+            return null;
+        }
+        try {
+            DateValues.parse(column, r.text(column), ctx.site().zone());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private List<Outcome> applyBindings(Connection c, FileContext ctx, List<CsvRecord> lines) throws SQLException {

@@ -14,8 +14,8 @@ import java.util.Set;
  * cohort, roleid the role it gives and customint2 the group its users join (0: none), and what
  * enrol_cohort_sync() does right after, so the result shows without Moodle's cron: the cohort's
  * members are enrolled through the instance with its role (component enrol_cohort) and put in
- * its group; users no longer in the cohort, or all of them when the instance is disabled, are
- * handled by the site's enrol_cohort/unenrolaction (0 unenrol, 1 keep, else suspend).
+ * its group; users no longer in the cohort are handled by the site's enrol_cohort/unenrolaction
+ * (0 unenrol, 1 keep, else suspend); a disabled instance keeps its enrolments but gives no role.
  */
 public final class CohortLinks {
     private static final long FLAG_LIFETIME = 28800;
@@ -140,9 +140,16 @@ public final class CohortLinks {
                         instance.groupId(), now, instance.id(), cohortId);
             }
         }
-        // users who left the cohort, or all of them when the instance is disabled
-        String gone = enabled ? " AND userid NOT IN (" + members + ")" : "";
-        Object[] goneParams = enabled ? new Object[] {instance.id(), cohortId} : new Object[] {instance.id()};
+        if (!enabled) {
+            // a disabled method keeps its enrolments (inactive while it is disabled) but gives no role
+            changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid",
+                    instance.id());
+            CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+            return changes;
+        }
+        // users who left the cohort
+        String gone = " AND userid NOT IN (" + members + ")";
+        Object[] goneParams = {instance.id(), cohortId};
         if (unenrolAction != 1) {
             changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);
             changes += collect(c, touched, "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);

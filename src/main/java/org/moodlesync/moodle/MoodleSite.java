@@ -31,7 +31,7 @@ public record MoodleSite(SchemaInfo schema, SiteSettings settings) {
                 }
             }
             for (String t : List.of("user", "context", "course", "course_categories", "course_sections", "course_format_options", "enrol",
-                    "user_enrolments", "role_assignments", "cache_flags", "groups")) {
+                    "user_enrolments", "role_assignments", "cache_flags", "groups", "cohort", "cohort_members")) {
                 sequence.setString(1, db.table(t) + "_id_seq");
                 try (java.sql.ResultSet rs = sequence.executeQuery()) {
                     if (rs.next() && !rs.getBoolean(1)) {

@@ -49,7 +49,8 @@ public final class SchemaInfo {
             Map.entry("groupings", List.of("id", "courseid")),
             Map.entry("groupings_groups", List.of("groupingid", "groupid")),
             Map.entry("modules", List.of("id", "name")),
-            Map.entry("course_modules", List.of("id", "course", "module", "instance")));
+            Map.entry("course_modules", List.of("id", "course", "module", "instance")),
+            Map.entry("cohort", List.of("id", "contextid", "name", "idnumber", "description", "component")));
 
     private final Map<String, Set<String>> columns;
 

@@ -107,9 +107,12 @@ class CohortsFeedTest {
         RunSummary del = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd\nK1;C-PHY;del\n");
         assertEquals(1, del.count(OutcomeType.UPDATED), del.oneLine());
         assertEquals("1", sync.scalar("SELECT status FROM mdl_enrol WHERE id = ?", instance));
+        assertEquals(List.of("bob"), enrolled(instance), "a disabled method keeps its enrolments");
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"), "but gives no role");
         RunSummary restore = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd\nK1;C-PHY;restore\n");
         assertEquals(1, restore.count(OutcomeType.UPDATED), restore.oneLine());
         assertEquals(List.of("bob"), enrolled(instance));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"), "restore gives the role back");
         RunSummary fulldel = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd;role\nK1;C-PHY;fulldel;*\n");
         assertEquals(1, fulldel.count(OutcomeType.DELETED), fulldel.oneLine());
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_user_enrolments"));

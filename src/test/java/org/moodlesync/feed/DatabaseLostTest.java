@@ -43,7 +43,11 @@ class DatabaseLostTest {
             CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> app.process("users", file, false));
             try (var c = moodle.connect(); var st = c.createStatement()) {
                 long users = 0;
+                long deadline = System.currentTimeMillis() + 60_000;
                 while (users < 1000) {
+                    if (run.isDone() || System.currentTimeMillis() > deadline) {
+                        throw new AssertionError("the file ended or stalled before the database was stopped: " + (run.isDone() ? org.moodlesync.pipeline.FileRejectedException.messageOf(run.handle((x, e) -> e).get()) : "timeout"));
+                    }
                     Thread.sleep(20);
                     try (var rs = st.executeQuery("SELECT count(*) FROM mdl_user")) {
                         rs.next();
