@@ -43,6 +43,11 @@ import org.moodlesync.pipeline.RunSummary;
 public final class PicturesFeed implements FeedProcessor {
     /** Settings of the pictures.* keys. */
     public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, Path dataroot, Path reports) {
+        public Settings {
+            if (!Set.of("username", "idnumber", "email", "id").contains(userIdentifier)) {
+                throw new IllegalArgumentException("pictures.user-identifier must be username, idnumber, email or id (got \"" + userIdentifier + "\")");
+            }
+        }
     }
 
     private final MoodleDatabase db;
@@ -205,6 +210,9 @@ public final class PicturesFeed implements FeedProcessor {
         }
         Account user = found.get(0);
         long context = new org.moodlesync.moodle.MoodleEnrolments(db).userContext(c, user.id());
+        if (context == 0) {
+            return Outcome.failed(record, key, "picture", "account " + user.username() + " has no user context in Moodle (its pictures would have nowhere to live)");
+        }
         String current = pictures.currentHash(c, context);
         if (current != null && current.equals(UserPictures.sha1(icons.get("f1.png")))) {
             return new Outcome(record, key, "picture", OutcomeType.UNCHANGED, "same picture");

@@ -96,7 +96,20 @@ public final class UserPictures {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".moodle-sync-", ".tmp");
         Files.write(tmp, content);
+        // readable by the web server's account, as Moodle's default $CFG->filepermissions leave pool files
+        readableByAll(tmp, "rw-r--r--");
+        for (Path dir = target.getParent(); dir != null && !dir.equals(dataroot); dir = dir.getParent()) {
+            readableByAll(dir, "rwxr-xr-x");
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void readableByAll(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system: its own access rules apply
+        }
     }
 
     public static String sha1(byte[] content) {
