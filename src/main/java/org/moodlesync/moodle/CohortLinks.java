@@ -79,14 +79,7 @@ public final class CohortLinks {
 
     public long create(Connection c, long courseId, long cohortId, long roleId, long groupId, long enrolStart, long enrolEnd, long now) throws SQLException {
         long id = Ids.next(c, db, "enrol", 1)[0];
-        long sortorder;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(sortorder) + 1, 0) FROM " + db.table("enrol") + " WHERE courseid = ?")) {
-            ps.setLong(1, courseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sortorder = rs.getLong(1);
-            }
-        }
+        long sortorder = EnrolSql.nextSortorder(c, db, courseId);
         List<Object[]> row = new ArrayList<>();
         row.add(new Object[] {id, "cohort", 0L, courseId, sortorder, roleId, cohortId, groupId, enrolStart, enrolEnd, now, now});
         RowInserter.insert(c, db, "enrol", List.of("id", "enrol", "status", "courseid", "sortorder", "roleid", "customint1", "customint2",
@@ -125,24 +118,24 @@ public final class CohortLinks {
         Set<Long> touched = new HashSet<>();
         int changes = 0;
         if (enabled) {
-            changes += collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
+            changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
                     + " SELECT 0, ?, m.userid, 0, 0, 0, ?, ? FROM (" + members + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
                     + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance.id(), now, now, cohortId);
             if (instance.roleId() > 0) {
-                changes += collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
+                changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
                         + " SELECT ?, ?, m.userid, ?, 0, 'enrol_cohort', ?, 0 FROM (" + members + ") m WHERE NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments")
                         + " x WHERE x.roleid = ? AND x.contextid = ? AND x.userid = m.userid AND x.component = 'enrol_cohort' AND x.itemid = ?) RETURNING userid",
                         instance.roleId(), courseContext, now, instance.id(), cohortId, instance.roleId(), courseContext, instance.id());
             }
             if (instance.groupId() > 0) {
-                changes += collect(c, touched, "INSERT INTO " + db.table("groups_members") + " (groupid, userid, timeadded, component, itemid)"
+                changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("groups_members") + " (groupid, userid, timeadded, component, itemid)"
                         + " SELECT ?, m.userid, ?, 'enrol_cohort', ? FROM (" + members + ") m ON CONFLICT (userid, groupid) DO NOTHING RETURNING userid",
                         instance.groupId(), now, instance.id(), cohortId);
             }
         }
         if (!enabled) {
             // a disabled method keeps its enrolments (inactive while it is disabled) but gives no role
-            changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid",
+            changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid",
                     instance.id());
             CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
             return changes;
@@ -151,28 +144,13 @@ public final class CohortLinks {
         String gone = " AND userid NOT IN (" + members + ")";
         Object[] goneParams = {instance.id(), cohortId};
         if (unenrolAction != 1) {
-            changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);
-            changes += collect(c, touched, "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);
-            changes += collect(c, touched, (unenrolAction == 0 ? "DELETE FROM " + db.table("user_enrolments") + " WHERE enrolid = ?"
+            changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);
+            changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ?" + gone + " RETURNING userid", goneParams);
+            changes += EnrolSql.collect(c, touched, (unenrolAction == 0 ? "DELETE FROM " + db.table("user_enrolments") + " WHERE enrolid = ?"
                     : "UPDATE " + db.table("user_enrolments") + " SET status = 1 WHERE status = 0 AND enrolid = ?") + gone + " RETURNING userid", goneParams);
         }
         CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
         return changes;
     }
 
-    private static int collect(Connection c, Set<Long> touched, String sql, Object... params) throws SQLException {
-        int rows = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    touched.add(rs.getLong(1));
-                    rows++;
-                }
-            }
-        }
-        return rows;
-    }
 }

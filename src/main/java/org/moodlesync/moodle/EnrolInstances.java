@@ -85,14 +85,7 @@ public final class EnrolInstances {
             // a method the site has switched off is not added to courses, as create does not add it either
             return false;
         }
-        int sortorder;
-        try (PreparedStatement max = c.prepareStatement("SELECT COALESCE(max(sortorder) + 1, 0) FROM " + db.table("enrol") + " WHERE courseid = ?")) {
-            max.setLong(1, courseId);
-            try (ResultSet rs = max.executeQuery()) {
-                rs.next();
-                sortorder = rs.getInt(1);
-            }
-        }
+        int sortorder = (int) EnrolSql.nextSortorder(c, db, courseId);
         List<Object[]> one = new ArrayList<>();
         one.add(row(plugin, courseId, sortorder, true, site, now));
         RowInserter.insert(c, db, "enrol", COLUMNS, one);

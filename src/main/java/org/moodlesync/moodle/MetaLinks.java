@@ -52,7 +52,7 @@ public final class MetaLinks {
         }
         long id = Ids.next(c, db, "enrol", 1)[0];
         List<Object[]> row = new ArrayList<>();
-        row.add(new Object[] {id, "meta", 0L, metaCourse, nextSortorder(c, metaCourse), 0L, masterCourse, 0L, now, now});
+        row.add(new Object[] {id, "meta", 0L, metaCourse, EnrolSql.nextSortorder(c, db, metaCourse), 0L, masterCourse, 0L, now, now});
         RowInserter.insert(c, db, "enrol", List.of("id", "enrol", "status", "courseid", "sortorder", "roleid", "customint1", "customint2",
                 "timecreated", "timemodified"), row);
         return id;
@@ -81,10 +81,10 @@ public final class MetaLinks {
         String activeInMaster = "SELECT DISTINCT ue.userid FROM " + db.table("user_enrolments") + " ue JOIN " + db.table("enrol")
                 + " e ON e.id = ue.enrolid WHERE e.courseid = ? AND e.status = 0 AND ue.status = 0";
         if (enabled) {
-            changes += collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
+            changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
                     + " SELECT 0, ?, m.userid, 0, 0, 0, ?, ? FROM (" + activeInMaster + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
                     + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance, now, now, masterCourse);
-            changes += collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
+            changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
                     + " SELECT DISTINCT ra.roleid, ?, ra.userid, ?, 0, 'enrol_meta', ?, 0 FROM " + db.table("role_assignments") + " ra"
                     + " WHERE ra.contextid = ? AND ra.userid IN (" + activeInMaster + ") AND NOT (ra.roleid = ANY(?::bigint[]))"
                     + " AND NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments") + " x WHERE x.roleid = ra.roleid AND x.contextid = ?"
@@ -92,52 +92,23 @@ public final class MetaLinks {
                     metaContext, now, instance, masterContext, masterCourse, nosync, metaContext, instance);
         }
         // roles the master no longer gives (or none at all when the link is disabled)
-        changes += collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " r WHERE r.component = 'enrol_meta' AND r.itemid = ? AND r.contextid = ?"
+        changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " r WHERE r.component = 'enrol_meta' AND r.itemid = ? AND r.contextid = ?"
                 + " AND (NOT ? OR NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments") + " m WHERE m.contextid = ? AND m.userid = r.userid AND m.roleid = r.roleid"
                 + " AND m.userid IN (" + activeInMaster + "))) RETURNING userid", instance, metaContext, enabled, masterContext, masterCourse);
         // users who left the master, or all of them when the link is disabled
         String gone = enabled ? "enrolid = ? AND userid NOT IN (" + activeInMaster + ")" : "enrolid = ?";
         Object[] goneParams = enabled ? new Object[] {instance, masterCourse} : new Object[] {instance};
         if (unenrolAction == UNENROL) {
-            changes += collect(c, touched, "DELETE FROM " + db.table("user_enrolments") + " WHERE " + gone + " RETURNING userid", goneParams);
+            changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("user_enrolments") + " WHERE " + gone + " RETURNING userid", goneParams);
         } else if (unenrolAction != KEEP) {
             Object[] params = new Object[goneParams.length + 1];
             params[0] = now;
             System.arraycopy(goneParams, 0, params, 1, goneParams.length);
-            changes += collect(c, touched, "UPDATE " + db.table("user_enrolments") + " SET status = 1, timemodified = ? WHERE status = 0 AND " + gone
+            changes += EnrolSql.collect(c, touched, "UPDATE " + db.table("user_enrolments") + " SET status = 1, timemodified = ? WHERE status = 0 AND " + gone
                     + " RETURNING userid", params);
         }
         CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
         return changes;
     }
 
-    private static int collect(Connection c, Set<Long> touched, String sql, Object... params) throws SQLException {
-        int rows = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] instanceof Long[] array) {
-                    ps.setArray(i + 1, c.createArrayOf("bigint", array));
-                } else {
-                    ps.setObject(i + 1, params[i]);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    touched.add(rs.getLong(1));
-                    rows++;
-                }
-            }
-        }
-        return rows;
-    }
-
-    private long nextSortorder(Connection c, long courseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(sortorder) + 1, 0) FROM " + db.table("enrol") + " WHERE courseid = ?")) {
-            ps.setLong(1, courseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 }
