@@ -198,6 +198,11 @@ public final class MoodleInvariants {
             "SELECT 'cohort_members ' || cm.id || ' cohort ' || cm.cohortid || ' user ' || cm.userid"
             + " FROM {p}cohort_members cm WHERE NOT EXISTS (SELECT 1 FROM {p}cohort ch WHERE ch.id = cm.cohortid)"
             + " OR NOT EXISTS (SELECT 1 FROM {p}user u WHERE u.id = cm.userid)");
+        // Moodle's cohort sync unenrols a user who leaves the cohort (enrol_cohort's default unenrolaction)
+        checks.put("cohort-enrolled user who is not a member of the instance's cohort",
+            "SELECT 'enrol ' || e.id || ' cohort ' || e.customint1 || ' user ' || ue.userid"
+            + " FROM {p}user_enrolments ue JOIN {p}enrol e ON e.id = ue.enrolid WHERE e.enrol = 'cohort'"
+            + " AND NOT EXISTS (SELECT 1 FROM {p}cohort_members cm WHERE cm.cohortid = e.customint1 AND cm.userid = ue.userid)");
 
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement()) {

@@ -27,6 +27,7 @@ import org.moodlesync.pipeline.CsvHeader;
 import org.moodlesync.pipeline.CsvRecord;
 import org.moodlesync.pipeline.Exchanges;
 import org.moodlesync.pipeline.FeedRun;
+import org.moodlesync.pipeline.ZipTryback;
 import org.moodlesync.pipeline.FileRejectedException;
 import org.moodlesync.pipeline.Outcome;
 import org.moodlesync.pipeline.OutcomeType;
@@ -37,8 +38,8 @@ import org.moodlesync.pipeline.RunSummary;
  * ({@code jdoe.jpg} is the picture of the user whose pictures.user-identifier is jdoe), each
  * turned into Moodle's three icons and stored as Moodle stores files. An archive is checked whole
  * before anything is written: entries whose path leaves the archive, too many entries or too
- * many bytes refuse it. Each entry gets its outcome in the report; the tryback lists the
- * entries that failed.
+ * many bytes refuse it. Each entry gets its outcome in the report; the tryback is an archive of
+ * the entries that failed, to be fed again as it is.
  */
 public final class PicturesFeed implements FeedProcessor {
     /** Settings of the pictures.* keys. */
@@ -89,7 +90,7 @@ public final class PicturesFeed implements FeedProcessor {
             UserPictures pictures = new UserPictures(db, settings.dataroot());
             CsvHeader header = new CsvHeader(List.of("entry"), null, ';', "\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
             FeedRun run = new FeedRun("pictures", source, dryRun, settings.reports(), StandardCharsets.UTF_8, clock);
-            run.start(header);
+            run.start(header, new ZipTryback(settings.reports(), source, run.stamp(), zip));
             // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
             // turned into icons on every core, then written in order.
             for (int from = 0; from < entries.size(); from += BATCH) {
@@ -100,13 +101,15 @@ public final class PicturesFeed implements FeedProcessor {
                     batch.add(new Prepared(entry, record, unpack(zip, entry)));
                 }
                 batch.parallelStream().forEach(Prepared::makeIcons);
+                List<String> replaced = new ArrayList<>();
                 run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
                     List<Outcome> outcomes = new ArrayList<>();
                     for (Prepared p : ps) {
-                        outcomes.add(apply(c, p, site, users, pictures, dryRun));
+                        outcomes.add(apply(c, p, site, users, pictures, dryRun, replaced));
                     }
                     return outcomes;
                 }));
+                releaseReplaced(pictures, replaced, run);
             }
             RunSummary summary = run.finish();
             onFinish.accept(summary);
@@ -194,7 +197,17 @@ public final class PicturesFeed implements FeedProcessor {
         return settings.userIdentifier() + "=" + userKeyOf(p);
     }
 
-    private Outcome apply(java.sql.Connection c, Prepared p, MoodleSite site, MoodleUsers users, UserPictures pictures, boolean dryRun) throws SQLException {
+    /** Old icons no longer used go to Moodle's trash; failing that wastes disk space, it loses nothing. */
+    private static void releaseReplaced(UserPictures pictures, List<String> replaced, FeedRun run) {
+        try {
+            pictures.releaseUnreferenced(replaced);
+        } catch (IOException | SQLException | RuntimeException e) {
+            run.note("replaced icons could not be moved to the trash of the file pool (" + e.getMessage() + "); they only take disk space");
+        }
+    }
+
+    private Outcome apply(java.sql.Connection c, Prepared p, MoodleSite site, MoodleUsers users, UserPictures pictures, boolean dryRun,
+                          List<String> replaced) throws SQLException {
         CsvRecord record = p.record;
         String userKey = userKeyOf(p);
         String key = keyOf(p);
@@ -222,7 +235,7 @@ public final class PicturesFeed implements FeedProcessor {
         }
         if (!dryRun) {
             try {
-                pictures.store(c, user.id(), context, icons, clock.instant().getEpochSecond());
+                pictures.store(c, user.id(), context, icons, clock.instant().getEpochSecond(), replaced);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot write to the file pool: " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -44,11 +45,25 @@ public final class UserPictures {
         }
     }
 
-    /** Stores the icons (name → PNG bytes) as the user's picture, replacing any earlier one. */
-    public void store(Connection c, long userId, long userContextId, Map<String, byte[]> icons, long now) throws SQLException, IOException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + db.table("files") + " WHERE contextid = ? AND component = 'user' AND filearea = 'icon'")) {
+    /**
+     * Stores the icons (name → PNG bytes) as the user's picture, replacing any earlier one.
+     *
+     * @param replaced receives the content hashes of the replaced icons: once the transaction is
+     *                 committed, {@link #releaseUnreferenced} takes those no file row uses any more
+     *                 out of the pool
+     */
+    public void store(Connection c, long userId, long userContextId, Map<String, byte[]> icons, long now, Collection<String> replaced)
+            throws SQLException, IOException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + db.table("files")
+                + " WHERE contextid = ? AND component = 'user' AND filearea = 'icon' RETURNING contenthash")) {
             del.setLong(1, userContextId);
-            del.executeUpdate();
+            try (ResultSet rs = del.executeQuery()) {
+                while (rs.next()) {
+                    if (!EMPTY_SHA1.equals(rs.getString(1))) {
+                        replaced.add(rs.getString(1));
+                    }
+                }
+            }
         }
         long f1 = 0;
         String sql = "INSERT INTO " + db.table("files") + " (contenthash, pathnamehash, contextid, component, filearea, itemid, filepath, filename,"
@@ -87,9 +102,42 @@ public final class UserPictures {
         }
     }
 
+    /**
+     * Moves the contents that no file row references any more to {@code <dataroot>/trashdir}, as
+     * Moodle's file_system_filedir::remove_file does; Moodle's cron empties the trash. Contents
+     * still referenced (a rolled-back replacement, an icon shared with another user) stay.
+     */
+    public void releaseUnreferenced(Collection<String> hashes) throws SQLException, IOException {
+        if (hashes.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> unused = new java.util.TreeSet<>(hashes);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT contenthash FROM " + db.table("files") + " WHERE contenthash = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", unused.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unused.remove(rs.getString(1));
+                }
+            }
+        }
+        for (String hash : unused) {
+            Path content = poolPath("filedir", hash);
+            if (Files.exists(content)) {
+                Path trash = poolPath("trashdir", hash);
+                Files.createDirectories(trash.getParent());
+                Files.move(content, trash, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private Path poolPath(String area, String hash) {
+        return dataroot.resolve(area).resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
+    }
+
     /** The content goes to the file pool once: written to a temporary name, then moved in place. */
     private void writeToPool(String hash, byte[] content) throws IOException {
-        Path target = dataroot.resolve("filedir").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
+        Path target = poolPath("filedir", hash);
         if (Files.exists(target)) {
             return;
         }

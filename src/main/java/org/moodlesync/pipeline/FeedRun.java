@@ -41,7 +41,7 @@ public final class FeedRun {
     private final Map<String, Object> attributes = new HashMap<>();
     private CsvHeader header;
     private ReportWriter report;
-    private TrybackWriter tryback;
+    private Tryback tryback;
     private long lastProgressNanos = startNanos;
     private RunSummary summary;
     private volatile String abortReason;
@@ -58,9 +58,18 @@ public final class FeedRun {
 
     /** Called once the header has been read and accepted; opens the report. */
     public void start(CsvHeader header) {
+        start(header, new TrybackWriter(reportsDir, source, stamp, header));
+    }
+
+    /** As {@link #start(CsvHeader)}, with a tryback of another form than CSV lines (an archive's entries). */
+    public void start(CsvHeader header, Tryback tryback) {
         this.header = header;
         this.report = new ReportWriter(reportsDir, source, stamp, dryRun);
-        this.tryback = new TrybackWriter(reportsDir, source, stamp, header);
+        this.tryback = tryback;
+    }
+
+    public Path reportsDir() {
+        return reportsDir;
     }
 
     public synchronized void record(Outcome outcome) {

@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  * <p>The file is only created when the first record fails: a clean run leaves no tryback behind.
  * One thread at a time (FeedRun synchronizes).
  */
-public final class TrybackWriter {
+public final class TrybackWriter implements Tryback {
     private static final int BUFFER = 1 << 16;
 
     private final Path reportsDir;
@@ -39,6 +39,7 @@ public final class TrybackWriter {
     }
 
     /** Appends a failed record; creates the file (with BOM and header line) on the first call. */
+    @Override
     public void add(CsvRecord failed) {
         if (closed) {
             throw new IllegalStateException("tryback of " + sourceName + " is closed");
@@ -66,7 +67,7 @@ public final class TrybackWriter {
         }
     }
 
-    /** Flushes and closes the file; returns it, or null when no record failed. Idempotent. */
+    @Override
     public Path close() throws IOException {
         if (!closed) {
             closed = true;

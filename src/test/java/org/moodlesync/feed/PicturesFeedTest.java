@@ -87,7 +87,11 @@ class PicturesFeedTest {
         RunSummary s = sync.app().process("pictures", archive, false);
         assertEquals(2, s.count(OutcomeType.CREATED), s.oneLine());
         assertEquals(2, s.failed());
-        assertEquals(List.of("nobody.png", "readme.txt"), Files.readAllLines(s.tryback()).stream().sorted().toList(), "the tryback lists the failed entries");
+        assertTrue(s.tryback().getFileName().toString().matches("userpictures_2026_tryback_\\d{8}-\\d{6}\\.zip"), s.tryback().toString());
+        try (java.util.zip.ZipFile tryback = new java.util.zip.ZipFile(s.tryback().toFile())) {
+            assertEquals(List.of("nobody.png", "readme.txt"), tryback.stream().map(ZipEntry::getName).sorted().toList(), "the tryback holds the failed entries");
+            assertEquals("not an image", new String(tryback.getInputStream(tryback.getEntry("readme.txt")).readAllBytes()));
+        }
         long ann = sync.count("SELECT id FROM mdl_user WHERE username = 'ann'");
         List<Map<String, String>> files = sync.rows("SELECT f.* FROM mdl_files f JOIN mdl_context x ON x.id = f.contextid AND x.contextlevel = 30 AND x.instanceid = ?"
                 + " WHERE f.component = 'user' AND f.filearea = 'icon' ORDER BY f.filename", ann);
@@ -105,6 +109,9 @@ class PicturesFeedTest {
         assertEquals(2, again.count(OutcomeType.UNCHANGED), "an identical image writes nothing: " + again.oneLine());
         RunSummary replaced = sync.app().process("pictures", zip("userpictures_new.zip", Map.of("ann.png", image("png", Color.BLACK, 50, 50))), false);
         assertEquals(1, replaced.count(OutcomeType.UPDATED), replaced.oneLine());
+        assertTrue(Files.exists(dataroot.resolve("trashdir").resolve(h.substring(0, 2)).resolve(h.substring(2, 4)).resolve(h)),
+                "the replaced icon's content goes to Moodle's trash, as file_system_filedir::remove_file does");
+        assertTrue(Files.notExists(dataroot.resolve("filedir").resolve(h.substring(0, 2)).resolve(h.substring(2, 4)).resolve(h)));
         assertEquals(4, sync.count("SELECT count(*) FROM mdl_files f JOIN mdl_context x ON x.id = f.contextid AND x.instanceid = ? AND x.contextlevel = 30", ann));
     }
 
