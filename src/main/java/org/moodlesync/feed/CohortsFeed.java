@@ -140,8 +140,12 @@ public final class CohortsFeed implements FeedProcessor {
                 continue;
             }
             MoodleCohorts.Cohort cohort = found.isEmpty() ? null : found.get(0);
-            if (cohort != null && !cohort.component().isEmpty()) {
-                outcomes.add(Outcome.failed(r, key, cmd, "cohort " + cohort.name() + " belongs to " + cohort.component() + ": only that plugin changes it"));
+            // a plugin's cohort is only fed by lines naming that plugin in the component column
+            String component = r.text("component").trim();
+            if (cohort != null && !cohort.component().equals(component) && (!cohort.component().isEmpty() || !component.isEmpty())) {
+                outcomes.add(Outcome.failed(r, key, cmd, cohort.component().isEmpty()
+                        ? "cohort " + cohort.name() + " belongs to no plugin, the line names " + component + ": a cohort's component is set when it is created, never changed"
+                        : "cohort " + cohort.name() + " belongs to " + cohort.component() + ": only that plugin changes it"));
                 continue;
             }
             List<String> done = new ArrayList<>();
@@ -167,6 +171,11 @@ public final class CohortsFeed implements FeedProcessor {
                     String name = !r.text("cname").isBlank() ? r.text("cname").trim() : cohort != null ? cohort.name() : keyValue;
                     String idnumber = !r.text("cidnumber").isBlank() ? r.text("cidnumber").trim() : cohort != null ? cohort.idnumber() : "";
                     String description = !r.text("cdescription").isBlank() ? r.text("cdescription") : cohort != null ? cohort.description() : "";
+                    String tooLong = CohortFieldLimits.problem(name, idnumber, component);
+                    if (tooLong != null) {
+                        outcomes.add(Outcome.failed(r, key, cmd, tooLong));
+                        continue;
+                    }
                     if (!idnumber.isEmpty()) {
                         long self = cohort == null ? -1 : cohort.id();
                         boolean clash = cohorts.by(c, "idnumber", Set.of(idnumber)).getOrDefault(idnumber, List.of()).stream().anyMatch(x -> x.id() != self);
@@ -181,7 +190,13 @@ public final class CohortsFeed implements FeedProcessor {
                             outcomes.add(Outcome.failed(r, key, cmd, "no cohort with " + settings.identifier() + " " + keyValue + " (cohorts.autocreate is off)"));
                             continue;
                         }
-                        cohortId = cohorts.create(c, contextId, name, idnumber, description, now);
+                        if (settings.identifier().equals("id")) {
+                            // Moodle picks a new cohort's id: creating one would never match the line's cid
+                            outcomes.add(Outcome.failed(r, key, cmd, "no cohort with id " + keyValue
+                                    + ": cohorts can only be created from files keyed by idnumber or name (cohorts.identifier)"));
+                            continue;
+                        }
+                        cohortId = cohorts.create(c, contextId, name, idnumber, description, component, now);
                         done.add("cohort created");
                         type = OutcomeType.CREATED;
                     } else {
@@ -249,10 +264,14 @@ public final class CohortsFeed implements FeedProcessor {
         String done = "";
         long cohortId;
         if (found.isEmpty()) {
+            String tooLong = CohortFieldLimits.problem(name, idnumber, "");
+            if (tooLong != null) {
+                throw new LineRefusedException("cohort: " + tooLong);
+            }
             if (!idnumber.isEmpty() && !cohorts.by(c, "idnumber", Set.of(idnumber)).getOrDefault(idnumber, List.of()).isEmpty()) {
                 throw new LineRefusedException("cohort: another cohort already has idnumber " + idnumber);
             }
-            cohortId = cohorts.create(c, org.moodlesync.moodle.Contexts.SYSTEM_CONTEXT_ID, name, idnumber, "", now);
+            cohortId = cohorts.create(c, org.moodlesync.moodle.Contexts.SYSTEM_CONTEXT_ID, name, idnumber, "", "", now);
             done = "cohort " + name + " created, ";
         } else {
             MoodleCohorts.Cohort co = found.get(0);

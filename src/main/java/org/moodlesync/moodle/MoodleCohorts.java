@@ -52,18 +52,20 @@ public final class MoodleCohorts {
         return found;
     }
 
-    public long create(Connection c, long contextId, String name, String idnumber, String description, long now) throws SQLException {
+    /** @param component the plugin owning the cohort ('' for a cohort managed in Moodle's UI) */
+    public long create(Connection c, long contextId, String name, String idnumber, String description, String component, long now) throws SQLException {
         long id = Ids.next(c, db, "cohort", 1)[0];
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.table("cohort")
                 + " (id, contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified, theme)"
-                + " VALUES (?, ?, ?, ?, ?, 1, 1, '', ?, ?, '')")) {
+                + " VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, '')")) {
             ps.setLong(1, id);
             ps.setLong(2, contextId);
             ps.setString(3, name);
             ps.setString(4, idnumber);
             ps.setString(5, description);
-            ps.setLong(6, now);
+            ps.setString(6, component);
             ps.setLong(7, now);
+            ps.setLong(8, now);
             ps.executeUpdate();
         }
         return id;

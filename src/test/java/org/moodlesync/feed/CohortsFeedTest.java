@@ -160,4 +160,26 @@ class CohortsFeedTest {
         RunSummary off = sync.feed("cohorts", "cohorts.csv", "cidnumber;cname\nC9;Class 9\n");
         assertEquals(1, off.failed(), off.oneLine());
     }
+
+    @Test
+    void theComponentColumnOwnsNewCohortsAndFeedsOnlyItsOwn() throws Exception {
+        RunSummary s = sync.feed("cohorts", "cohorts.csv", "cmd;cidnumber;cname;component;userid\n"
+                + "add;HR1;HR staff;local_hr;ann\n"
+                + "add;HR1;HR staff;local_hr;bob\n"
+                + "add;HR1;;local_other;bob\n"
+                + "add;HR1;;;bob\n"
+                + "add;" + "X".repeat(101) + ";Long;;\n");
+        assertEquals(3, s.failed(), s.oneLine());
+        assertEquals("local_hr", sync.scalar("SELECT component FROM mdl_cohort WHERE idnumber = 'HR1'"), "the component column owns the cohort it creates");
+        assertEquals(List.of("ann", "bob"), members("HR1"), "lines naming the owner feed it");
+        String report = Files.readString(s.reportCsv());
+        assertTrue(report.contains("belongs to local_hr"), report);
+        assertTrue(report.contains("idnumber is longer than 100 characters"), report);
+
+        sync.set("cohorts.identifier", "id");
+        RunSummary byId = sync.feed("cohorts", "cohorts.csv", "cid;cname\n999999;Ghost\n");
+        assertEquals(1, byId.failed(), byId.oneLine());
+        assertTrue(Files.readString(byId.reportCsv()).contains("cohorts can only be created from files keyed by idnumber or name"));
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_cohort WHERE name = 'Ghost'"), "no cohort is made up for an unknown id");
+    }
 }
