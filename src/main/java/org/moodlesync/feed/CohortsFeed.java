@@ -70,6 +70,10 @@ public final class CohortsFeed implements FeedProcessor {
                     + " (cohorts.identifier = " + settings.identifier() + ")");
         }
         MoodleSite site = MoodleSite.load(db);
+        if (run.feed().equals("cohort-courses") && !site.settings().enrolPluginEnabled("cohort")) {
+            throw new FileRejectedException(run.source() + ": the \"Cohort sync\" enrolment method (enrol_cohort) is not enabled on this site:"
+                    + " enable it in Moodle (Site administration > Plugins > Enrolments) before binding cohorts to courses");
+        }
         run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new MoodleUsers(db, site.schema())));
     }
 
@@ -225,7 +229,7 @@ public final class CohortsFeed implements FeedProcessor {
                             type = OutcomeType.DELETED;
                         }
                     } else {
-                        cohorts.delete(c, cohort.id());
+                        cohorts.delete(c, cohort.id(), now);
                         done.add("cohort " + cohort.name() + " deleted with its cohort enrolments");
                         type = OutcomeType.DELETED;
                     }
@@ -375,9 +379,10 @@ public final class CohortsFeed implements FeedProcessor {
                     if (existing.isEmpty()) {
                         long group = 0;
                         if (!r.text("makegroup").isBlank() && !r.text("makegroup").trim().equals("0")) {
-                            // enrol_cohort's "create a new group": a group named after the cohort (tool_sync stored group id 1: bug 44)
-                            group = CourseGroups.insert(c, db, false, target.id(), co.name(), "", null, now);
-                            done.add("group " + co.name() + " created");
+                            // enrol_cohort's "create a new group" (tool_sync stored group id 1: bug 44)
+                            Map.Entry<Long, String> made = links.createGroupFor(c, target.id(), co.name(), now);
+                            group = made.getKey();
+                            done.add("group " + made.getValue() + " created");
                         }
                         long start = r.text("enrolstart").isBlank() ? 0 : DateValues.parse("enrolstart", r.text("enrolstart"), ctx.site().zone());
                         long end = r.text("enrolend").isBlank() ? 0 : DateValues.parse("enrolend", r.text("enrolend"), ctx.site().zone());
@@ -414,7 +419,7 @@ public final class CohortsFeed implements FeedProcessor {
                 }
                 default -> {
                     for (CohortLinks.Instance i : existing) {
-                        links.delete(c, i.id());
+                        links.delete(c, i.id(), now);
                         done.add("cohort enrolment removed with what it enrolled");
                         type = OutcomeType.DELETED;
                     }

@@ -64,7 +64,7 @@ public final class CoursesFeed implements FeedProcessor {
                 run.note("column " + column + " is read and ignored: Moodle sets it itself");
             }
         }
-        if (run.feed().equals("courses-meta") && !java.util.Arrays.stream(site.settings().core("enrol_plugins_enabled", "").split(",")).map(String::trim).toList().contains("meta")) {
+        if (run.feed().equals("courses-meta") && !site.settings().enrolPluginEnabled("meta")) {
             throw new org.moodlesync.pipeline.FileRejectedException(run.source() + ": the \"Course meta link\" enrolment method (enrol_meta) is not enabled"
                     + " on this site: enable it in Moodle (Site administration > Plugins > Enrolments) before feeding meta links");
         }

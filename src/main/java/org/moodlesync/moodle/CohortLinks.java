@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -96,18 +97,58 @@ public final class CohortLinks {
         }
     }
 
-    /** Removes the instance with what it enrolled: enrolments, the roles and group memberships it gave. */
-    public void delete(Connection c, long instance) throws SQLException {
-        for (String sql : List.of(
-                "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ?",
-                "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ?",
-                "DELETE FROM " + db.table("user_enrolments") + " WHERE enrolid = ?",
-                "DELETE FROM " + db.table("enrol") + " WHERE id = ?")) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, instance);
-                ps.executeUpdate();
+    /**
+     * Removes the instance with what it enrolled: enrolments, the roles and group memberships it
+     * gave. The users who lost them are marked dirty, as role_unassign_all() does, so their
+     * sessions drop the access at once.
+     */
+    public void delete(Connection c, long instance, long now) throws SQLException {
+        Set<Long> touched = new HashSet<>();
+        EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid", instance);
+        EnrolSql.collect(c, touched, "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid", instance);
+        EnrolSql.collect(c, touched, "DELETE FROM " + db.table("user_enrolments") + " WHERE enrolid = ? RETURNING userid", instance);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table("enrol") + " WHERE id = ?")) {
+            ps.setLong(1, instance);
+            ps.executeUpdate();
+        }
+        CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+    }
+
+    /**
+     * enrol_cohort_create_new_group(): a group named "<cohort> cohort" (enrol_cohort's
+     * defaultgroupnametext), or "<cohort> cohort(2)", "(3)"... when the course has a group of that
+     * name already. Returns the group and its name.
+     */
+    public Map.Entry<Long, String> createGroupFor(Connection c, long courseId, String cohortName, long now) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + db.table("groups") + " WHERE courseid = ? AND name LIKE ?")) {
+            ps.setLong(1, courseId);
+            ps.setString(2, cohortName.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " cohort%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getString(1));
+                }
             }
         }
+        String name = cohortName + " cohort";
+        for (int increment = 2; taken.contains(name); increment++) {
+            name = cohortName + " cohort(" + increment + ")";
+        }
+        return Map.entry(CourseGroups.insert(c, db, false, courseId, name, "", null, now), name);
+    }
+
+    /** The ids of the cohort enrolment methods bound to the cohort, in every course. */
+    public List<Long> instancesOf(Connection c, long cohortId) throws SQLException {
+        List<Long> ids = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + db.table("enrol") + " WHERE enrol = 'cohort' AND customint1 = ? ORDER BY id")) {
+            ps.setLong(1, cohortId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     /** enrol_cohort_sync() for one instance; returns the rows written or removed. */

@@ -114,13 +114,12 @@ public final class MoodleCohorts {
      * cohort_delete_cohort(): the cohort, its members, and the cohort enrolment methods bound to
      * it with everything they enrolled (enrolments, the roles and group memberships they gave).
      */
-    public void delete(Connection c, long cohortId) throws SQLException {
-        String instances = "SELECT id FROM " + db.table("enrol") + " WHERE enrol = 'cohort' AND customint1 = ?";
+    public void delete(Connection c, long cohortId, long now) throws SQLException {
+        CohortLinks links = new CohortLinks(db);
+        for (long instance : links.instancesOf(c, cohortId)) {
+            links.delete(c, instance, now);
+        }
         for (String sql : List.of(
-                "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid IN (" + instances + ")",
-                "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid IN (" + instances + ")",
-                "DELETE FROM " + db.table("user_enrolments") + " WHERE enrolid IN (" + instances + ")",
-                "DELETE FROM " + db.table("enrol") + " WHERE id IN (" + instances + ")",
                 "DELETE FROM " + db.table("cohort_members") + " WHERE cohortid = ?",
                 "DELETE FROM " + db.table("cohort") + " WHERE id = ?")) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -59,6 +59,11 @@ public final class SiteSettings {
         return v == null ? fallback : v;
     }
 
+    /** Whether the enrolment plugin is among the site's enabled ones ($CFG->enrol_plugins_enabled). */
+    public boolean enrolPluginEnabled(String plugin) {
+        return java.util.Arrays.stream(core("enrol_plugins_enabled", "manual").split(",")).map(String::trim).anyMatch(plugin::equals);
+    }
+
     public String plugin(String plugin, String name, String fallback) {
         String v = plugins.get(plugin + "/" + name);
         return v == null ? fallback : v;

@@ -90,13 +90,15 @@ class CohortsFeedTest {
     void bindingsEnrolTheMembersAtOnceAndFollowMemberChanges() throws Exception {
         sync.feed("courses", "uploadcourses.csv", "shortname;fullname;idnumber\nPHY;Physics;C-PHY\n");
         sync.feed("cohorts", "cohorts.csv", "cidnumber;cname;userid\nK1;Class 1;ann\n");
+        sync.execute("INSERT INTO mdl_groups (courseid, name, timecreated, timemodified) SELECT id, 'Class 1 cohort', 0, 0 FROM mdl_course WHERE shortname = 'PHY'");
         RunSummary add = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;role;makegroup\nK1;C-PHY;student;1\nK9;C-PHY;;\n");
         assertEquals(1, add.count(OutcomeType.CREATED), add.oneLine());
         assertEquals(1, add.failed());
         long course = sync.count("SELECT id FROM mdl_course WHERE shortname = 'PHY'");
         long instance = sync.count("SELECT id FROM mdl_enrol WHERE enrol = 'cohort' AND courseid = ?", course);
         long group = sync.count("SELECT customint2 FROM mdl_enrol WHERE id = ?", instance);
-        assertEquals("Class 1", sync.scalar("SELECT name FROM mdl_groups WHERE id = ?", group), "makegroup makes a group named after the cohort (bug 44)");
+        assertEquals("Class 1 cohort(2)", sync.scalar("SELECT name FROM mdl_groups WHERE id = ?", group),
+                "makegroup makes a group named as enrol_cohort names it, next to the course's own 'Class 1 cohort' (bug 44)");
         assertEquals(List.of("ann"), enrolled(instance));
         assertEquals(1, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort' AND itemid = ?", instance));
         assertEquals(1, sync.count("SELECT count(*) FROM mdl_groups_members WHERE groupid = ? AND component = 'enrol_cohort'", group));
@@ -113,11 +115,14 @@ class CohortsFeedTest {
         assertEquals(1, restore.count(OutcomeType.UPDATED), restore.oneLine());
         assertEquals(List.of("bob"), enrolled(instance));
         assertEquals(1, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"), "restore gives the role back");
+        sync.execute("DELETE FROM mdl_cache_flags");
         RunSummary fulldel = sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd;role\nK1;C-PHY;fulldel;*\n");
         assertEquals(1, fulldel.count(OutcomeType.DELETED), fulldel.oneLine());
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_user_enrolments"));
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_role_assignments WHERE component = 'enrol_cohort'"), "nothing orphaned (bug 44)");
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_groups_members"));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_cache_flags f JOIN mdl_user u ON f.name = u.id::text WHERE f.flagtype = 'accesslib/dirtyusers'"
+                + " AND u.username = 'bob'"), "the users who lost a role are marked dirty, as role_unassign_all() does");
     }
 
     private List<String> enrolled(long instance) throws Exception {
@@ -181,5 +186,14 @@ class CohortsFeedTest {
         assertEquals(1, byId.failed(), byId.oneLine());
         assertTrue(Files.readString(byId.reportCsv()).contains("cohorts can only be created from files keyed by idnumber or name"));
         assertEquals(0, sync.count("SELECT count(*) FROM mdl_cohort WHERE name = 'Ghost'"), "no cohort is made up for an unknown id");
+    }
+
+    @Test
+    void bindingsNeedTheCohortEnrolmentMethodEnabled() throws Exception {
+        sync.execute("UPDATE mdl_config SET value = 'manual,guest,self' WHERE name = 'enrol_plugins_enabled'");
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course\nK1;C-PHY\n"));
+        assertTrue(org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(e).contains("(enrol_cohort) is not enabled"), e.getMessage());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_enrol WHERE enrol = 'cohort'"));
     }
 }
