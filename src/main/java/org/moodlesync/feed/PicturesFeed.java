@@ -91,25 +91,33 @@ public final class PicturesFeed implements FeedProcessor {
             CsvHeader header = new CsvHeader(List.of("entry"), null, ';', "\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
             FeedRun run = new FeedRun("pictures", source, dryRun, settings.reports(), StandardCharsets.UTF_8, clock);
             run.start(header, new ZipTryback(settings.reports(), source, run.stamp(), zip));
-            // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
-            // turned into icons on every core, then written in order.
-            for (int from = 0; from < entries.size(); from += BATCH) {
-                List<Prepared> batch = new ArrayList<>();
-                for (int i = from; i < Math.min(from + BATCH, entries.size()); i++) {
-                    ZipEntry entry = entries.get(i);
-                    CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, i + 1, entry.getName().getBytes(StandardCharsets.UTF_8), null);
-                    batch.add(new Prepared(entry, record, unpack(zip, entry)));
-                }
-                batch.parallelStream().forEach(Prepared::makeIcons);
-                List<String> replaced = new ArrayList<>();
-                run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
-                    List<Outcome> outcomes = new ArrayList<>();
-                    for (Prepared p : ps) {
-                        outcomes.add(apply(c, p, site, users, pictures, dryRun, replaced));
+            try {
+                // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
+                // turned into icons on every core, then written in order.
+                for (int from = 0; from < entries.size(); from += BATCH) {
+                    List<Prepared> batch = new ArrayList<>();
+                    for (int i = from; i < Math.min(from + BATCH, entries.size()); i++) {
+                        ZipEntry entry = entries.get(i);
+                        CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, i + 1, entry.getName().getBytes(StandardCharsets.UTF_8), null);
+                        batch.add(new Prepared(entry, record, unpack(zip, entry)));
                     }
-                    return outcomes;
-                }));
-                releaseReplaced(pictures, replaced, run);
+                    batch.parallelStream().forEach(Prepared::makeIcons);
+                    List<String> replaced = new ArrayList<>();
+                    run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
+                        List<Outcome> outcomes = new ArrayList<>();
+                        for (Prepared p : ps) {
+                            outcomes.add(apply(c, p, site, users, pictures, dryRun, replaced));
+                        }
+                        return outcomes;
+                    }));
+                    releaseReplaced(pictures, replaced, run);
+                }
+            } catch (MoodleUnavailableException lost) {
+                // the entries handled so far keep their report and tryback even though the archive stops here
+                run.abort(lost.getMessage());
+                RunSummary partial = run.finish();
+                onFinish.accept(partial);
+                throw new FileRejectedException(source + ": " + lost.getMessage() + "; report of the entries before: " + partial.reportHtml(), lost);
             }
             RunSummary summary = run.finish();
             onFinish.accept(summary);

@@ -155,10 +155,23 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
-    /** Moodle's own checks (context paths, leftovers of deleted users, ...) find nothing wrong. */
-    public void assertMoodleConsistent() throws SQLException {
+    /**
+     * Moodle's own checks (context paths, leftovers of deleted users, ...) find nothing wrong, and
+     * with a dataroot, every file row's content is in the pool with the hash and size it claims.
+     */
+    public void assertMoodleConsistent() throws SQLException, IOException {
         try (Connection c = connect()) {
             MoodleInvariants.assertNone(c, "mdl_");
+        }
+        String dataroot = overrides.getOrDefault(ConfigKeys.DATAROOT, "");
+        if (!dataroot.isBlank()) {
+            for (Map<String, String> f : rows("SELECT contenthash, filesize FROM mdl_files WHERE filename <> '.'")) {
+                String h = f.get("contenthash");
+                Path content = Path.of(dataroot, "filedir", h.substring(0, 2), h.substring(2, 4), h);
+                byte[] bytes = Files.readAllBytes(content);
+                org.junit.jupiter.api.Assertions.assertEquals(h, org.moodlesync.moodle.UserPictures.sha1(bytes), "content hash of " + content);
+                org.junit.jupiter.api.Assertions.assertEquals(Long.parseLong(f.get("filesize")), bytes.length, "size of " + content);
+            }
         }
     }
 
