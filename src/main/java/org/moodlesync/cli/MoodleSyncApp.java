@@ -41,6 +41,17 @@ import org.moodlesync.pipeline.InboxFiles;
 import org.moodlesync.pipeline.PipelineSettings;
 import org.moodlesync.pipeline.RecordOutcomes;
 import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.events.FeedMetrics;
+import org.moodlesync.events.RunCompletion;
+import org.moodlesync.events.RunHistory;
+import org.moodlesync.http.HttpApi;
+import org.moodlesync.intake.ClusterServices;
+import org.moodlesync.intake.FeedSchedules;
+import org.moodlesync.intake.FileClaims;
+import org.moodlesync.intake.InboxGate;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 /**
  * moodle-sync as a running Camel Main: the connection pool, the beans the YAML routes call, and
@@ -71,7 +82,7 @@ public final class MoodleSyncApp implements AutoCloseable {
      * @param intake whether the inbox is polled ({@code run}, {@code demo}) or not ({@code import})
      */
     public static MoodleSyncApp start(SyncConfig config, boolean intake, Path... extraRouteFolders) throws Exception {
-        config = config.with(ConfigKeys.INTAKE_ENABLED, Boolean.toString(intake));
+        config = IntakeSettings.resolve(config, intake);
         HikariDataSource ds = dataSource(config);
         MoodleDatabase db = new MoodleDatabase(ds, config.get(ConfigKeys.DB_PREFIX, "mdl_"));
         Clock clock = Clock.systemDefaultZone();
@@ -81,6 +92,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         }
 
         List<RunSummary> summaries = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunHistory history = new RunHistory();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RunCompletion completion = new RunCompletion(history, new FeedMetrics(meters), summaries::add);
         FeedCatalog catalog = new FeedCatalog();
         EnrolmentsFeed enrolments = new EnrolmentsFeed(db, new EnrolmentsFeedSettings(config.get(ConfigKeys.ENROLS_COURSE_IDENTIFIER, "idnumber"),
                 config.get(ConfigKeys.ENROLS_USER_IDENTIFIER, "username")), clock);
@@ -109,11 +123,17 @@ public final class MoodleSyncApp implements AutoCloseable {
         PicturesFeed pictures = new PicturesFeed(db, new PicturesFeed.Settings(config.get(ConfigKeys.PICTURES_USER_IDENTIFIER, "username").toLowerCase(Locale.ROOT).trim(),
                 config.flag(ConfigKeys.PICTURES_OVERWRITE, true), config.integer(ConfigKeys.PICTURES_MAX_ENTRIES, 10_000),
                 Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_BYTES, "536870912")), dataroot.isBlank() ? null : Path.of(dataroot).toAbsolutePath(),
-                pipeline.reports()), clock, summaries::add);
+                pipeline.reports()), clock, completion);
         catalog.register(FeedCatalog.picturesDefinition(), pictures);
         catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
-        InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock);
+        boolean shared = config.flag(ConfigKeys.INTAKE_SHARED);
+        FileClaims claims = shared ? new FileClaims(ds, config.get("camel.main.name", "moodle-sync"),
+                1000L * config.integer(ConfigKeys.INTAKE_CLAIM_MAX_AGE, 60), 1000L * config.integer(ConfigKeys.INTAKE_CLAIM_KEEP_ALIVE, 10)) : null;
+        InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock, claims == null ? p -> false : p -> claimed(claims, p));
+        FeedSchedules schedules = FeedSchedules.read(config, catalog, customFeeds(config));
+        InboxGate gate = new InboxGate(pipeline.inbox(), recognizer, schedules.feeds(), config.get(ConfigKeys.BATCH_DONE_FILE, ""));
+        String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
         if (intake) {
             // only the process that polls the inbox owns .inprogress; an import must not take a running poller's file
             inboxFiles.recoverInterrupted();
@@ -131,7 +151,15 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("feedRecognizer", recognizer);
         main.bind("inboxFiles", inboxFiles);
         main.bind("inboxOrder", inboxFiles.order());
-        main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, summaries::add));
+        main.bind("feedFiles", new FeedFiles(catalog, pipeline, clock, completion));
+        main.bind("fileClaims", claims != null ? claims : new MemoryIdempotentRepository());
+        main.bind("inboxGate", gate);
+        main.bind("metricsRegistry", meters);
+        main.bind("httpApi", new HttpApi(config.get(ConfigKeys.HTTP_TOKEN, ""), catalog, history, app::hasFeedRoute));
+        if (!cluster.equals("none")) {
+            main.bind("clusterService", ClusterServices.create(cluster, config.path(ConfigKeys.CLUSTER_FILE_ROOT),
+                    config.withPrefix(ConfigKeys.CLUSTER_KUBERNETES_PREFIX)));
+        }
         main.bind("recordOutcomes", new RecordOutcomes());
         main.bind("usersFeed", users);
         main.bind("coursesFeed", courses);
@@ -141,8 +169,12 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("picturesFeed", pictures);
         try {
             main.start();
+            completion.started(main.getCamelContext());
+            if (intake) {
+                schedules.start(main.getCamelContext());
+            }
         } catch (Exception e) {
-            ds.close();
+            app.close();
             throw e;
         }
         return app;
@@ -175,6 +207,27 @@ public final class MoodleSyncApp implements AutoCloseable {
                 // a template that cannot stop holds nothing we need
             }
         }
+    }
+
+    /** Whether a live instance holds the claim of a file in .inprogress (the key the intake's idempotentKey computes). */
+    private static boolean claimed(FileClaims claims, Path file) {
+        try {
+            return claims.contains(FileClaims.keyOf(file.getFileName().toString(), Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+        } catch (IOException | RuntimeException e) {
+            // when in doubt the file stays where it is: a later check sees it again
+            return true;
+        }
+    }
+
+    /** The integrators' feeds declared by a file pattern (feeds.<feed>.file-pattern) without a built-in definition. */
+    private static Set<String> customFeeds(SyncConfig config) {
+        Set<String> feeds = new TreeSet<>();
+        for (String key : config.keys()) {
+            if (key.startsWith("feeds.") && key.endsWith(".file-pattern")) {
+                feeds.add(key.substring("feeds.".length(), key.length() - ".file-pattern".length()));
+            }
+        }
+        return feeds;
     }
 
     public boolean hasFeedRoute(String feed) {

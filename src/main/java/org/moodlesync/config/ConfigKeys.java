@@ -27,6 +27,19 @@ public final class ConfigKeys {
     public static final String CHUNK_SIZE = "sync.chunk-size";
     public static final String ALLOW_UNKNOWN_COLUMNS = "sync.allow-unknown-columns";
     public static final String INTAKE_ENABLED = "sync.intake.enabled";
+    public static final String INTAKE_SHARED = "sync.intake.shared";
+    public static final String INTAKE_CLAIM_MAX_AGE = "sync.intake.claim-max-age";
+    public static final String INTAKE_CLAIM_KEEP_ALIVE = "sync.intake.claim-keep-alive";
+    /** Set by the application, read by routes/intake.yaml: the read lock and the master: prefix of the inbox consumer. */
+    public static final String INTAKE_READ_LOCK_STRATEGY = "moodlesync.intake.read-lock";
+    public static final String INTAKE_MASTER_PREFIX = "moodlesync.intake.master";
+    public static final String CLUSTER = "sync.cluster";
+    public static final String CLUSTER_FILE_ROOT = "sync.cluster.file-root";
+    public static final String CLUSTER_KUBERNETES_PREFIX = "sync.cluster.kubernetes.";
+    public static final String ON_COMPLETE = "sync.on-complete";
+    public static final String HTTP_TOKEN = "sync.http.token";
+    public static final String HTTP_ENABLED = "camel.server.enabled";
+    public static final String BATCH_DONE_FILE = "feeds.batch.done-file";
 
     public static final String USERS_IDENTITY = "users.identity";
     public static final String USERS_ALLOW_RENAME = "users.allow-rename";
@@ -64,6 +77,11 @@ public final class ConfigKeys {
         return "feeds." + feed + ".file-pattern";
     }
 
+    /** {@code feeds.<feed>.cron}: the quartz cron of a feed run on a schedule. */
+    public static String cron(String feed) {
+        return "feeds." + feed + ".cron";
+    }
+
     /** Keys holding folders; relative values are resolved against the moodle-sync home. */
-    public static final List<String> FOLDERS = List.of(INBOX, ARCHIVE, FAILED, REPORTS, ROUTES);
+    public static final List<String> FOLDERS = List.of(INBOX, ARCHIVE, FAILED, REPORTS, ROUTES, CLUSTER_FILE_ROOT);
 }

@@ -67,6 +67,27 @@ public final class SyncConfig {
         return home;
     }
 
+    /** Every key set, in order. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** The keys starting with the prefix, without it (e.g. the options of a component). */
+    public java.util.Map<String, Object> withPrefix(String prefix) {
+        java.util.Map<String, Object> m = new java.util.TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && !v.isBlank()) {
+                m.put(k.substring(prefix.length()), v.trim());
+            }
+        });
+        return m;
+    }
+
+    /** This configuration, with the key set to the value unless it has one already. */
+    public SyncConfig withDefault(String key, String value) {
+        return values.containsKey(key) && !values.get(key).isBlank() ? this : with(key, value);
+    }
+
     public SyncConfig with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.put(key, value);

@@ -50,13 +50,13 @@ public final class CohortsFeed implements FeedProcessor {
     }
 
     static FeedDefinition definition() {
-        return new FeedDefinition("cohorts", "cohorts.csv", 90, Set.of(), Set.of("cmd", "userid", "cid", "cname", "cidnumber", "cdescription",
+        return new FeedDefinition("cohorts", "cohorts.csv", 110, Set.of(), Set.of("cmd", "userid", "cid", "cname", "cidnumber", "cdescription",
                 "ccatcontext", "ccatcontextidnumber", "component"), List.of(), Map.of(), null, true);
     }
 
     /** cohortscourses.csv: cohort, course, cmd (add, del, restore, fulldel), role (* = every role), enrol (cohort), enrolstart, enrolend, makegroup. */
     static FeedDefinition bindingsDefinition() {
-        return new FeedDefinition("cohort-courses", "cohortscourses.csv", 100, Set.of("cohort", "course"),
+        return new FeedDefinition("cohort-courses", "cohortscourses.csv", 120, Set.of("cohort", "course"),
                 Set.of("cmd", "role", "enrol", "enrolstart", "enrolend", "makegroup"), List.of(), Map.of(), null, true);
     }
 

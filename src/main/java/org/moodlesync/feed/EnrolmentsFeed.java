@@ -59,7 +59,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
         for (int i = 1; i <= 9; i++) {
             optional.add("g" + i);
         }
-        return new FeedDefinition("enrolments", "enrols.csv", 120, Set.of("rolename", "cid", "uid"), Set.copyOf(optional), List.of(), Map.of(), null, true);
+        return new FeedDefinition("enrolments", "enrols.csv", 80, Set.of("rolename", "cid", "uid"), Set.copyOf(optional), List.of(), Map.of(), null, true);
     }
 
     /**

@@ -49,12 +49,12 @@ public final class GroupsFeed implements FeedProcessor {
     }
 
     static FeedDefinition groupsDefinition() {
-        return new FeedDefinition("groups", "groups.csv", 110, Set.of("courseid", "name"),
+        return new FeedDefinition("groups", "groups.csv", 90, Set.of("courseid", "name"),
                 Set.of("type", "idnumber", "updateid", "description", "grouping", "selfgrouping"), List.of(), Map.of(), null, true);
     }
 
     static FeedDefinition membersDefinition() {
-        return new FeedDefinition("group-members", "groupmembers.csv", 130, Set.of("groupid", "userid", "courseid"), Set.of("cmd"),
+        return new FeedDefinition("group-members", "groupmembers.csv", 100, Set.of("groupid", "userid", "courseid"), Set.of("cmd"),
                 List.of(), Map.of(), null, true);
     }
 

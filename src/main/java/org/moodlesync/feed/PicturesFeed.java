@@ -69,7 +69,7 @@ public final class PicturesFeed implements FeedProcessor {
     }
 
     static FeedDefinition definition() {
-        return new FeedDefinition("pictures", "userpictures_.zip", 80, Set.of(), Set.of(), List.of(), Map.of(), null, true);
+        return new FeedDefinition("pictures", "userpictures_.zip", 130, Set.of(), Set.of(), List.of(), Map.of(), null, true);
     }
 
     /** The route step: the archive of the exchange through the feed; the body becomes the summary. */

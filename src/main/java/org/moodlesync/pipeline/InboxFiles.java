@@ -30,12 +30,20 @@ public final class InboxFiles {
     private final FeedRecognizer recognizer;
     private final FeedCatalog catalog;
     private final Clock clock;
+    private final java.util.function.Predicate<Path> claimedByLiveInstance;
 
-    public InboxFiles(PipelineSettings settings, FeedRecognizer recognizer, FeedCatalog catalog, Clock clock) {
+    /**
+     * @param claimedByLiveInstance whether a file in .inprogress is being processed by a running
+     *                              instance: never, for an inbox of its own; its live claim in the
+     *                              database, for a shared inbox
+     */
+    public InboxFiles(PipelineSettings settings, FeedRecognizer recognizer, FeedCatalog catalog, Clock clock,
+                      java.util.function.Predicate<Path> claimedByLiveInstance) {
         this.settings = settings;
         this.recognizer = recognizer;
         this.catalog = catalog;
         this.clock = clock;
+        this.claimedByLiveInstance = claimedByLiveInstance;
     }
 
     /** Sorter of the inbox poll: courses before users before enrolments (see FeedCatalog), then by name. */
@@ -80,14 +88,17 @@ public final class InboxFiles {
         LOG.error("{} was not processed and goes to {}: {}", exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY), failed, reason);
     }
 
-    /** Files a killed run left half-processed go back to the inbox: every feed is idempotent, so they simply run again. */
+    /**
+     * Files a killed run left half-processed go back to the inbox: every feed is idempotent, so
+     * they simply run again. Files another live instance is processing stay where they are.
+     */
     public void recoverInterrupted() throws IOException {
         Path inProgress = settings.inbox().resolve(IN_PROGRESS);
         if (!Files.isDirectory(inProgress)) {
             return;
         }
         try (Stream<Path> files = Files.list(inProgress)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            for (Path f : files.filter(Files::isRegularFile).filter(claimedByLiveInstance.negate()).toList()) {
                 Path back = settings.inbox().resolve(f.getFileName());
                 if (Files.exists(back)) {
                     // a suffix keeps the name recognisable: userimport_recovered.csv is still the users feed
@@ -98,6 +109,16 @@ public final class InboxFiles {
                 Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
                 LOG.warn("{} was being processed when moodle-sync stopped; it is back in the inbox and runs again", f.getFileName());
             }
+        }
+    }
+
+    /** The periodic check of a shared inbox: the same recovery, for instances that died while this one runs. */
+    public void recoverOrphans() {
+        try {
+            recoverInterrupted();
+        } catch (IOException | RuntimeException e) {
+            // another instance may have recovered the same file first; the next check sees the rest
+            LOG.debug("recovery of orphaned files: {}", e.getMessage());
         }
     }
 

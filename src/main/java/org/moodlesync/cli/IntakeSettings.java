@@ -1,0 +1,42 @@
+package org.moodlesync.cli;
+
+import java.util.Locale;
+import org.moodlesync.config.ConfigKeys;
+import org.moodlesync.config.SyncConfig;
+import org.moodlesync.intake.ClusterServices;
+
+/**
+ * The values routes/intake.yaml, events.yaml and http.yaml read, derived from the documented keys
+ * (and defaults for the keys an older configuration file lacks), so that the YAML stays plain.
+ */
+final class IntakeSettings {
+    static final String MASTER_NAMESPACE = "moodle-sync-intake";
+    static final String RECOVER_ORPHANS = "moodlesync.intake.recover-orphans";
+
+    private IntakeSettings() {
+    }
+
+    static SyncConfig resolve(SyncConfig config, boolean intake) {
+        SyncConfig c = config.with(ConfigKeys.INTAKE_ENABLED, Boolean.toString(intake))
+                .withDefault(ConfigKeys.INTAKE_SHARED, "false")
+                .withDefault(ConfigKeys.INTAKE_CLAIM_MAX_AGE, "60")
+                .withDefault(ConfigKeys.INTAKE_CLAIM_KEEP_ALIVE, "10")
+                .withDefault(ConfigKeys.ON_COMPLETE, "log:moodle-sync.completed")
+                .withDefault(ConfigKeys.HTTP_ENABLED, "false")
+                .withDefault(ConfigKeys.CLUSTER, "none")
+                .withDefault(ConfigKeys.CLUSTER_FILE_ROOT, "work/cluster");
+        String readLock = c.get("sync.intake.read-lock", "changed").toLowerCase(Locale.ROOT);
+        String strategy = switch (readLock) {
+            case "changed" -> "idempotent-changed";
+            case "none" -> "idempotent";
+            default -> throw new IllegalArgumentException("sync.intake.read-lock must be changed or none (not \"" + readLock + "\")");
+        };
+        if (c.integer(ConfigKeys.INTAKE_CLAIM_MAX_AGE, 60) <= c.integer(ConfigKeys.INTAKE_CLAIM_KEEP_ALIVE, 10)) {
+            throw new IllegalArgumentException("sync.intake.claim-max-age must be longer than sync.intake.claim-keep-alive");
+        }
+        String cluster = c.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
+        return c.with(ConfigKeys.INTAKE_READ_LOCK_STRATEGY, strategy)
+                .with(ConfigKeys.INTAKE_MASTER_PREFIX, intake ? ClusterServices.masterPrefix(cluster, MASTER_NAMESPACE) : "")
+                .with(RECOVER_ORPHANS, Boolean.toString(intake && c.flag(ConfigKeys.INTAKE_SHARED)));
+    }
+}

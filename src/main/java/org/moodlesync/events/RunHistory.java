@@ -1,0 +1,37 @@
+package org.moodlesync.events;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.moodlesync.pipeline.RunSummary;
+
+/**
+ * The runs of this process, newest first, for GET /runs. Kept in memory (the last
+ * {@value #KEPT}): the reports on disk are the lasting record.
+ */
+public final class RunHistory {
+    static final int KEPT = 500;
+
+    private final Deque<RunRecord> runs = new ArrayDeque<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    public synchronized RunRecord add(RunSummary summary) {
+        RunRecord record = new RunRecord(RunRecord.idOf(sequence.incrementAndGet(), summary), summary);
+        runs.addFirst(record);
+        while (runs.size() > KEPT) {
+            runs.removeLast();
+        }
+        return record;
+    }
+
+    public synchronized List<RunRecord> list() {
+        return new ArrayList<>(runs);
+    }
+
+    public synchronized Optional<RunRecord> find(String id) {
+        return runs.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,108 @@
+package org.moodlesync.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.moodlesync.events.RunHistory;
+import org.moodlesync.events.RunRecord;
+import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.pipeline.Exchanges;
+import org.moodlesync.pipeline.FileRejectedException;
+import org.moodlesync.pipeline.RunSummary;
+
+/**
+ * The steps of the HTTP routes (routes/http.yaml): the bearer token, a posted CSV made ready for
+ * its feed's route, the JSON answers, and errors turned into a status and a JSON message.
+ */
+public final class HttpApi {
+    private final byte[] token;
+    private final FeedCatalog catalog;
+    private final RunHistory history;
+    private final java.util.function.Predicate<String> feedRouteExists;
+
+    /** @param token sync.http.token; empty refuses every call, so an unset token never opens the API */
+    public HttpApi(String token, FeedCatalog catalog, RunHistory history, java.util.function.Predicate<String> feedRouteExists) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.catalog = catalog;
+        this.history = history;
+        this.feedRouteExists = feedRouteExists;
+    }
+
+    public void authorize(Exchange exchange) {
+        String header = exchange.getIn().getHeader("Authorization", String.class);
+        exchange.getIn().removeHeader("Authorization");
+        if (token.length == 0) {
+            throw new HttpRefusedException(401, "the HTTP API is closed: set sync.http.token to open it");
+        }
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpRefusedException(401, "a valid bearer token is needed (Authorization: Bearer <sync.http.token>)");
+        }
+    }
+
+    /** POST /feeds/{feed}: the CSV body runs through direct:feed-{feed} under the name given in ?name= (else the feed's default name). */
+    public String prepareFeedRun(Exchange exchange) {
+        String feed = exchange.getIn().getHeader("feed", String.class);
+        if (feed == null || !feed.matches("[a-z0-9][a-z0-9-]*") || !feedRouteExists.test(feed)) {
+            throw new HttpRefusedException(404, "there is no feed named \"" + feed + "\" (feeds: " + String.join(", ", catalog.names()) + ")");
+        }
+        if (feed.equals("pictures")) {
+            throw new HttpRefusedException(415, "pictures come as zip archives: drop them into the inbox or an SFTP source");
+        }
+        String name = exchange.getIn().getHeader("name", String.class);
+        if (name == null || name.isBlank()) {
+            name = catalog.definition(feed).map(d -> d.defaultFileName()).orElse(feed + ".csv");
+        }
+        if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new HttpRefusedException(400, "name must be a plain file name (letters, digits, . _ -)");
+        }
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw new HttpRefusedException(400, "the body must be the CSV file");
+        }
+        exchange.getIn().setBody(body);
+        exchange.getIn().setHeader(Exchange.FILE_NAME_ONLY, name);
+        exchange.getIn().setHeader(Exchanges.DRY_RUN, Boolean.toString("true".equalsIgnoreCase(exchange.getIn().getHeader("dryRun", String.class))));
+        return feed;
+    }
+
+    /** The finished run's summary as JSON (the feed route's reply). */
+    public String runJson(Exchange exchange) {
+        RunSummary summary = exchange.getIn().getBody(RunSummary.class);
+        RunRecord record = history.list().stream().filter(r -> r.summary() == summary).findFirst()
+                .orElseGet(() -> new RunRecord("", summary));
+        json(exchange, 200);
+        return record.toJson();
+    }
+
+    public String runs(Exchange exchange) {
+        json(exchange, 200);
+        return org.moodlesync.events.RunJson.list(history.list());
+    }
+
+    public String run(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        RunRecord record = history.find(id).orElseThrow(() -> new HttpRefusedException(404, "no run " + id + " (GET /runs lists them)"));
+        json(exchange, 200);
+        return record.toJson();
+    }
+
+    /** The route error handler: refusals keep their status, a rejected file is 422, anything else 500, always a JSON message. */
+    public String error(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = cause instanceof HttpRefusedException r ? r.status() : cause instanceof FileRejectedException ? 422 : 500;
+        String message = cause == null ? "unknown error" : FileRejectedException.messageOf(cause);
+        json(exchange, status);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        return org.moodlesync.events.RunJson.object(body);
+    }
+
+    private static void json(Exchange exchange, int status) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

@@ -1,0 +1,104 @@
+package org.moodlesync.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.moodlesync.pipeline.FeedRecognizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The filter of the inbox consumer: which waiting files may be taken now.
+ * <ul>
+ *   <li>A feed with a schedule ({@code feeds.<feed>.cron}) waits for it: each firing releases
+ *       the files of that feed then waiting, like tool_sync's scheduled tasks.</li>
+ *   <li>With a done-file ({@code feeds.batch.done-file}), nothing is taken until the sender
+ *       drops it: its arrival releases the files then waiting, as one batch (run in dependency
+ *       order), and it is deleted. Files that arrive later wait for the next done-file.</li>
+ * </ul>
+ * Other files are taken as they arrive.
+ */
+public final class InboxGate implements GenericFileFilter<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxGate.class);
+
+    private final Path inbox;
+    private final FeedRecognizer recognizer;
+    private final Set<String> scheduledFeeds;
+    private final String doneFile;
+    private final Set<String> releasedBySchedule = ConcurrentHashMap.newKeySet();
+    private final Set<String> releasedByDoneFile = ConcurrentHashMap.newKeySet();
+
+    /** @param doneFile the done-file's name, or "" when batches are not used */
+    public InboxGate(Path inbox, FeedRecognizer recognizer, Set<String> scheduledFeeds, String doneFile) {
+        this.inbox = inbox;
+        this.recognizer = recognizer;
+        this.scheduledFeeds = Set.copyOf(scheduledFeeds);
+        this.doneFile = doneFile == null ? "" : doneFile.trim();
+    }
+
+    @Override
+    public boolean accept(GenericFile<Object> file) {
+        if (file.isDirectory()) {
+            return false;
+        }
+        String name = file.getFileNameOnly();
+        if (!doneFile.isEmpty()) {
+            if (name.equals(doneFile)) {
+                return false;
+            }
+            if (!releasedByDoneFile.contains(name) && !openBatch().contains(name)) {
+                return false;
+            }
+        }
+        String feed = recognizer.feedOrNull(name);
+        return feed == null || !scheduledFeeds.contains(feed) || releasedBySchedule.contains(name);
+    }
+
+    /** The schedule of the feed fired: its waiting files may go. */
+    public void release(String feed) throws IOException {
+        int released = 0;
+        for (String name : waitingFiles()) {
+            if (feed.equals(recognizer.feedOrNull(name)) && releasedBySchedule.add(name)) {
+                released++;
+            }
+        }
+        LOG.info("schedule of the {} feed: {} waiting file(s) released", feed, released);
+    }
+
+    /** The intake took the file: a later file of the same name waits for its own release. */
+    public void taken(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (name != null) {
+            releasedBySchedule.remove(name);
+            releasedByDoneFile.remove(name);
+        }
+    }
+
+    /** When the done-file is there: the files waiting with it become the batch, and it is removed. */
+    private synchronized Set<String> openBatch() {
+        Path done = inbox.resolve(doneFile);
+        if (Files.exists(done)) {
+            try {
+                releasedByDoneFile.addAll(waitingFiles());
+                Files.deleteIfExists(done);
+                LOG.info("{} arrived: a batch of {} file(s) is released", doneFile, releasedByDoneFile.size());
+            } catch (IOException e) {
+                LOG.warn("cannot open the batch of {}: {}", doneFile, e.getMessage());
+            }
+        }
+        return releasedByDoneFile;
+    }
+
+    private java.util.List<String> waitingFiles() throws IOException {
+        try (Stream<Path> files = Files.list(inbox)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !n.equals(doneFile)).toList();
+        }
+    }
+}
