@@ -12,6 +12,7 @@ import org.moodlesync.intake.ClusterServices;
 final class IntakeSettings {
     static final String MASTER_NAMESPACE = "moodle-sync-intake";
     static final String RECOVER_ORPHANS = "moodlesync.intake.recover-orphans";
+    static final String RELEASE_DELAY = "moodlesync.intake.release-delay";
 
     private IntakeSettings() {
     }
@@ -37,6 +38,8 @@ final class IntakeSettings {
         String cluster = c.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
         return c.with(ConfigKeys.INTAKE_READ_LOCK_STRATEGY, strategy)
                 .with(ConfigKeys.INTAKE_MASTER_PREFIX, intake ? ClusterServices.masterPrefix(cluster, MASTER_NAMESPACE) : "")
-                .with(RECOVER_ORPHANS, Boolean.toString(intake && c.flag(ConfigKeys.INTAKE_SHARED)));
+                .with(RECOVER_ORPHANS, Boolean.toString(intake && c.flag(ConfigKeys.INTAKE_SHARED)))
+                // another instance may still list an archived file for a poll or two: its claim outlives it a little
+                .with(RELEASE_DELAY, c.flag(ConfigKeys.INTAKE_SHARED) ? Long.toString(2000L + 2 * c.integer("sync.intake.poll-delay", 5000)) : "0");
     }
 }
