@@ -100,7 +100,7 @@ public final class PicturesFeed implements FeedProcessor {
                     batch.add(new Prepared(entry, record, unpack(zip, entry)));
                 }
                 batch.parallelStream().forEach(Prepared::makeIcons);
-                run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
+                run.recordAll(ChunkApplier.apply(db, run, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
                     List<Outcome> outcomes = new ArrayList<>();
                     for (Prepared p : ps) {
                         outcomes.add(apply(c, p, site, users, pictures, dryRun));

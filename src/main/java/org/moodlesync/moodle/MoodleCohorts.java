@@ -113,6 +113,9 @@ public final class MoodleCohorts {
      * it with everything they enrolled (enrolments, the roles and group memberships they gave).
      */
     public void delete(Connection c, long cohortId) throws SQLException {
+        // the roles and group memberships its enrolment methods gave go too; whose is not read back
+        db.caches(c).categoryRolesChanged();
+        db.caches(c).membershipsRemovedInBulk();
         String instances = "SELECT id FROM " + db.table("enrol") + " WHERE enrol = 'cohort' AND customint1 = ?";
         for (String sql : List.of(
                 "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid IN (" + instances + ")",
