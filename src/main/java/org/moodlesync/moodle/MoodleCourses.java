@@ -142,8 +142,10 @@ public final class MoodleCourses {
         }
         enrol.createDefaults(c, plainIds.stream().mapToLong(Long::longValue).toArray(), plain, site, now);
         categories.adjustCourseCount(c, tree, countDelta);
-        // create_course(): a new course has no cached modinfo yet, its cacherev starts at now
-        db.caches(c).coursesChanged();
+        if (!courses.isEmpty()) {
+            // create_course(): a new course has no cached modinfo yet, its cacherev starts at now
+            db.caches(c).coursesChanged();
+        }
         return ids;
     }
 
@@ -292,8 +294,9 @@ public final class MoodleCourses {
                 ps.setLong(2, id);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            if (java.util.Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0)) { // SUCCESS_NO_INFO counts as a change
+                db.caches(c).coursesChanged();
+            }
         }
-        db.caches(c).coursesChanged();
     }
 }
