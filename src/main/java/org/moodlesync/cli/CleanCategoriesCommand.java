@@ -14,6 +14,8 @@ import org.moodlesync.moodle.MoodleCategories;
 import org.moodlesync.moodle.MoodleDatabase;
 import org.moodlesync.moodle.MoodleSite;
 import org.moodlesync.moodle.MoodleUnavailableException;
+import org.moodlesync.moodle.cache.CacheInvalidations;
+import org.moodlesync.moodle.cache.CacheInvalidator;
 
 /**
  * {@code moodle-sync clean-categories [--under <path|idnumber>] [--dry-run]}: removes the
@@ -44,7 +46,9 @@ final class CleanCategoriesCommand {
                 return ExitCodes.NOT_PROCESSED;
             }
             MoodleCategories categories = new MoodleCategories(db, site.schema());
-            List<Category> removed = db.inTransaction(dryRun, c -> {
+            CacheInvalidator invalidator = MoodleSyncApp.cacheInvalidator(config);
+            CacheInvalidations caches = new CacheInvalidations();
+            List<Category> removed = db.inTransaction(caches, dryRun, c -> {
                 CategoryTree tree = categories.load(c);
                 Long root = null;
                 if (under != null) {
@@ -63,6 +67,10 @@ final class CleanCategoriesCommand {
             }
             out.println((dryRun ? "[dry run] " : "") + removed.size() + " empty " + (removed.size() == 1 ? "category " : "categories ")
                     + (dryRun ? "would be removed" : "removed") + " at " + Instant.now());
+            String cacheLine = invalidator.carryOut(caches, dryRun, "clean-categories");
+            if (cacheLine != null) {
+                out.println(cacheLine);
+            }
             return ExitCodes.OK;
         }
     }

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +35,12 @@ import org.moodlesync.feed.GroupsFeedSettings;
 import org.moodlesync.feed.UsersFeed;
 import org.moodlesync.feed.UsersFeedSettings;
 import org.moodlesync.moodle.MoodleDatabase;
+import org.moodlesync.moodle.cache.CacheInvalidator;
 import org.moodlesync.pipeline.Exchanges;
 import org.moodlesync.pipeline.FeedFiles;
 import org.moodlesync.pipeline.FeedRecognizer;
 import org.moodlesync.pipeline.InboxFiles;
+import org.moodlesync.pipeline.MoodleCaches;
 import org.moodlesync.pipeline.PipelineSettings;
 import org.moodlesync.pipeline.RecordOutcomes;
 import org.moodlesync.pipeline.RunSummary;
@@ -87,6 +90,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         MoodleDatabase db = new MoodleDatabase(ds, config.get(ConfigKeys.DB_PREFIX, "mdl_"));
         Clock clock = Clock.systemDefaultZone();
         PipelineSettings pipeline = pipelineSettings(config);
+        CacheInvalidator caches = cacheInvalidator(config);
         for (Path dir : List.of(pipeline.inbox(), pipeline.archive(), pipeline.failed(), pipeline.reports())) {
             Files.createDirectories(dir);
         }
@@ -161,6 +165,7 @@ public final class MoodleSyncApp implements AutoCloseable {
                     config.withPrefix(ConfigKeys.CLUSTER_KUBERNETES_PREFIX)));
         }
         main.bind("recordOutcomes", new RecordOutcomes());
+        main.bind("moodleCaches", new MoodleCaches(caches));
         main.bind("usersFeed", users);
         main.bind("coursesFeed", courses);
         main.bind("enrolmentsFeed", enrolments);
@@ -323,6 +328,16 @@ public final class MoodleSyncApp implements AutoCloseable {
         return new PipelineSettings(config.path(ConfigKeys.INBOX), config.path(ConfigKeys.ARCHIVE), config.path(ConfigKeys.FAILED),
                 config.path(ConfigKeys.REPORTS), charset, separator, chunk, config.flag(ConfigKeys.ALLOW_UNKNOWN_COLUMNS),
                 config.flag(ConfigKeys.DRY_RUN));
+    }
+
+    /** moodle.cache.*: how the cache invalidations of each file reach Moodle (docs/moodle-caches.md). */
+    static CacheInvalidator cacheInvalidator(SyncConfig config) {
+        String cachedir = config.get(ConfigKeys.CACHEDIR, "");
+        String dataroot = config.get(ConfigKeys.DATAROOT, "");
+        Path cacheDir = !cachedir.isBlank() ? Path.of(cachedir) : !dataroot.isBlank() ? Path.of(dataroot, "cache") : null;
+        int timeout = config.integer(ConfigKeys.CACHE_COMMAND_TIMEOUT, 60);
+        return new CacheInvalidator(CacheInvalidator.strategy(config.get(ConfigKeys.CACHE_INVALIDATION, "none"),
+                config.get(ConfigKeys.CACHE_COMMAND, ""), Duration.ofSeconds(timeout), cacheDir));
     }
 
     static CoursesFeedSettings coursesSettings(SyncConfig config) {

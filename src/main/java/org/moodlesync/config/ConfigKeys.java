@@ -15,6 +15,10 @@ public final class ConfigKeys {
     public static final String DB_PREFIX = "moodle.db.prefix";
     public static final String DB_POOL_SIZE = "moodle.db.pool-size";
     public static final String DATAROOT = "moodle.dataroot";
+    public static final String CACHEDIR = "moodle.cachedir";
+    public static final String CACHE_INVALIDATION = "moodle.cache.invalidation";
+    public static final String CACHE_COMMAND = "moodle.cache.command";
+    public static final String CACHE_COMMAND_TIMEOUT = "moodle.cache.command-timeout";
 
     public static final String INBOX = "sync.inbox";
     public static final String ARCHIVE = "sync.archive";

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.moodlesync.moodle.MoodleDatabase;
 import org.moodlesync.moodle.MoodleUnavailableException;
 import org.moodlesync.moodle.SqlErrors;
+import org.moodlesync.pipeline.FeedRun;
 import org.moodlesync.pipeline.Outcome;
 import org.moodlesync.pipeline.OutcomeType;
 
@@ -15,7 +16,9 @@ import org.moodlesync.pipeline.OutcomeType;
  * Applies a chunk's work in one transaction. When the database refuses the chunk (a constraint,
  * a value the validation missed), the transaction is rolled back and the chunk is redone one
  * item per transaction, so only the bad line fails and every other line is still applied. In a
- * dry run each transaction is rolled back at the end.
+ * dry run each transaction is rolled back at the end. The Moodle cache invalidations of the
+ * transactions that committed (all of them in a dry run) go to the run; those of a refused
+ * transaction are dropped with it.
  */
 final class ChunkApplier {
     private ChunkApplier() {
@@ -26,12 +29,13 @@ final class ChunkApplier {
         List<Outcome> apply(Connection c, List<T> items) throws SQLException;
     }
 
-    static <T> List<Outcome> apply(MoodleDatabase db, boolean dryRun, List<T> items, Function<T, Outcome> failureTemplate, Work<T> work) {
+    static <T> List<Outcome> apply(MoodleDatabase db, FeedRun run, List<T> items, Function<T, Outcome> failureTemplate, Work<T> work) {
         if (items.isEmpty()) {
             return List.of();
         }
+        boolean dryRun = run.dryRun();
         try {
-            List<Outcome> outcomes = db.inTransaction(dryRun, c -> work.apply(c, items));
+            List<Outcome> outcomes = db.inTransaction(run.caches(), dryRun, c -> work.apply(c, items));
             if (!dryRun) {
                 db.analyzeIfGrown();
             }
@@ -44,7 +48,7 @@ final class ChunkApplier {
             List<Outcome> outcomes = new ArrayList<>(items.size());
             for (T item : items) {
                 try {
-                    outcomes.addAll(db.inTransaction(dryRun, c -> work.apply(c, List.of(item))));
+                    outcomes.addAll(db.inTransaction(run.caches(), dryRun, c -> work.apply(c, List.of(item))));
                 } catch (SQLException | RuntimeException lineError) {
                     stopIfConnectionLost(lineError);
                     outcomes.add(failed(failureTemplate.apply(item), lineError));

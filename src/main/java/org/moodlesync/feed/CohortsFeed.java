@@ -100,7 +100,7 @@ public final class CohortsFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, settings.keyColumn() + "=" + r.text(settings.keyColumn()).trim(),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, settings.keyColumn() + "=" + r.text(settings.keyColumn()).trim(),
                 cmdOf(r), ""), (c, ls) -> applyLines(c, ctx, ls)));
         return outcomes;
     }
@@ -329,7 +329,7 @@ public final class CohortsFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim(),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, "cohort=" + r.text("cohort").trim() + " course=" + r.text("course").trim(),
                 cmdOf(r), ""), (c, ls) -> applyBindings(c, ctx, ls)));
         return outcomes;
     }

@@ -155,7 +155,7 @@ public final class CoursesFeed implements FeedProcessor {
             }
             doomed.add(new Doomed(r, key, value));
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), doomed, d -> Outcome.failed(d.record(), d.key(), DELETE, ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, doomed, d -> Outcome.failed(d.record(), d.key(), DELETE, ""),
                 (c, ds) -> deleteCourses(c, ctx, ds)));
         return outcomes;
     }
@@ -236,7 +236,7 @@ public final class CoursesFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, "meta=" + r.text("meta").trim() + " master=" + r.text("master").trim(), META, ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, "meta=" + r.text("meta").trim() + " master=" + r.text("master").trim(), META, ""),
                 (c, ls) -> linkCourses(c, ctx, ls)));
         return outcomes;
     }
@@ -302,7 +302,7 @@ public final class CoursesFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, settings.identity() + "=" + r.text(settings.identity()).trim(), RESET, ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, settings.identity() + "=" + r.text(settings.identity()).trim(), RESET, ""),
                 this::resetCourses));
         return outcomes;
     }
@@ -422,7 +422,7 @@ public final class CoursesFeed implements FeedProcessor {
             }
             lines.add(line);
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, l -> Outcome.failed(l.record(), l.key(), UPSERT, ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, l -> Outcome.failed(l.record(), l.key(), UPSERT, ""),
                 (c, ls) -> upsertLines(c, ctx, ls)));
         return outcomes;
     }

@@ -109,7 +109,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
                 outcomes.add(Outcome.failed(r, key, r.text("cmd"), e.getMessage()));
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, l -> Outcome.failed(l.record(), l.key(), l.cmd(), ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, l -> Outcome.failed(l.record(), l.key(), l.cmd(), ""),
                 (c, ls) -> applyLines(c, ctx, ls, settings.userIdentifier(), settings.courseIdentifier())));
         return outcomes;
     }

@@ -87,7 +87,7 @@ public final class GroupsFeed implements FeedProcessor {
             return;
         }
         try {
-            List<String> removed = db.inTransaction(run.dryRun(), c -> CourseGroups.purgeEmpty(c, db, ctx.touched(), settings.purge().equals("groups-and-groupings")));
+            List<String> removed = db.inTransaction(run.caches(), run.dryRun(), c -> CourseGroups.purgeEmpty(c, db, ctx.touched(), settings.purge().equals("groups-and-groupings")));
             if (!removed.isEmpty()) {
                 run.note((run.dryRun() ? "would purge " : "purged ") + removed.size() + " empty: " + String.join(", ", removed));
             }
@@ -132,7 +132,7 @@ public final class GroupsFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, keyOf(r, "courseid", "name"), "group", ""), this::applyGroups));
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, keyOf(r, "courseid", "name"), "group", ""), this::applyGroups));
         return outcomes;
     }
 
@@ -209,7 +209,7 @@ public final class GroupsFeed implements FeedProcessor {
                 return g.isEmpty() ? "the course has no grouping with " + settings.groupingIdentifier() + " " + grouping
                         : g.size() + " groupings of the course have " + settings.groupingIdentifier() + " " + grouping;
             }
-            if (groups.assign(c, g.get(0).id(), groupId, now)) {
+            if (groups.assign(c, courseId, g.get(0).id(), groupId, now)) {
                 done.add("added to grouping " + g.get(0).name());
             }
         }
@@ -219,7 +219,7 @@ public final class GroupsFeed implements FeedProcessor {
             if (own.isEmpty()) {
                 done.add("grouping " + name + " created");
             }
-            if (groups.assign(c, groupingId, groupId, now)) {
+            if (groups.assign(c, courseId, groupingId, groupId, now)) {
                 done.add("added to grouping " + name);
             }
         }
@@ -248,7 +248,7 @@ public final class GroupsFeed implements FeedProcessor {
                 lines.add(r);
             }
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines, r -> Outcome.failed(r, keyOf(r, "courseid", "groupid", "userid"), "member", ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, lines, r -> Outcome.failed(r, keyOf(r, "courseid", "groupid", "userid"), "member", ""),
                 (c, ls) -> applyMembers(c, ctx, ls)));
         return outcomes;
     }

@@ -103,7 +103,7 @@ public final class PicturesFeed implements FeedProcessor {
                     }
                     batch.parallelStream().forEach(Prepared::makeIcons);
                     List<String> replaced = new ArrayList<>();
-                    run.recordAll(ChunkApplier.apply(db, dryRun, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
+                    run.recordAll(ChunkApplier.apply(db, run, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
                         List<Outcome> outcomes = new ArrayList<>();
                         for (Prepared p : ps) {
                             outcomes.add(apply(c, p, site, users, pictures, dryRun, replaced));

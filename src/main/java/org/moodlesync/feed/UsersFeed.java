@@ -144,7 +144,7 @@ public final class UsersFeed implements FeedProcessor {
             }
             lines.add(line);
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), lines,
+        outcomes.addAll(ChunkApplier.apply(db, run, lines,
                 l -> Outcome.failed(l.record(), l.identityKey(), UPSERT, ""),
                 (c, ls) -> withEnrolments(c, run, ls, withCohorts(c, ctx, ls, upsertLines(c, ctx, ls)))));
         return outcomes;
@@ -594,7 +594,7 @@ public final class UsersFeed implements FeedProcessor {
             }
             targets.add(new Target(r, key, column, value, suspendedCell.equals("0")));
         }
-        outcomes.addAll(ChunkApplier.apply(db, run.dryRun(), targets, t -> Outcome.failed(t.record(), t.key(), op, ""),
+        outcomes.addAll(ChunkApplier.apply(db, run, targets, t -> Outcome.failed(t.record(), t.key(), op, ""),
                 (c, ts) -> applyToExisting(c, ctx, ts, op)));
         return outcomes;
     }

@@ -42,6 +42,9 @@ final class CategorySortorder {
         if (!ids.isEmpty()) {
             updateCategories(c, ids, sortorders);
             shiftCourses(c, ids, deltas);
+            // fix_course_sortorder(): renumbered categories and shifted courses
+            db.caches(c).categoriesChanged();
+            db.caches(c).coursesChanged();
         }
         fixSiteCourse(c);
     }

@@ -103,6 +103,9 @@ public final class CohortLinks {
      * sessions drop the access at once.
      */
     public void delete(Connection c, long instance, long now) throws SQLException {
+        // whose and in which course is not read back: the definitions involved are purged whole
+        db.caches(c).categoryRolesChanged();
+        db.caches(c).membershipsRemovedInBulk();
         Set<Long> touched = new HashSet<>();
         EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid", instance);
         EnrolSql.collect(c, touched, "DELETE FROM " + db.table("groups_members") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid", instance);
@@ -179,6 +182,7 @@ public final class CohortLinks {
             changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " WHERE component = 'enrol_cohort' AND itemid = ? RETURNING userid",
                     instance.id());
             CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+            recordChanges(c, instance, changes, touched);
             return changes;
         }
         // users who left the cohort
@@ -191,7 +195,17 @@ public final class CohortLinks {
                     : "UPDATE " + db.table("user_enrolments") + " SET status = 1 WHERE status = 0 AND enrolid = ?") + gone + " RETURNING userid", goneParams);
         }
         CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+        recordChanges(c, instance, changes, touched);
         return changes;
+    }
+
+    /** The roles, enrolments and group memberships of the instance's course changed for the touched users. */
+    private void recordChanges(Connection c, Instance instance, int changes, Set<Long> touched) {
+        if (changes > 0) {
+            db.caches(c).courseRolesChanged(List.of(instance.courseId()));
+            db.caches(c).enrolmentsChanged(List.of(instance.courseId()));
+            db.caches(c).membershipsChanged(touched);
+        }
     }
 
 }

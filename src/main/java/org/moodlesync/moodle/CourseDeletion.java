@@ -115,6 +115,12 @@ public final class CourseDeletion {
         }
         categories.adjustCourseCount(c, tree, delta);
         courses.renumber(c, tree, delta.keySet());
+        // delete_course(): changesincourse; their groups, roles and enrolments went too
+        List<Long> gone = List.of(ids);
+        db.caches(c).coursesChanged();
+        db.caches(c).courseRolesChanged(gone);
+        db.caches(c).enrolmentsChanged(gone);
+        gone.forEach(db.caches(c)::groupsRestructured);
     }
 
     private void deleteInContexts(Connection c, String table, String column, String contexts, List<String> paths, List<String> below) throws SQLException {

@@ -86,6 +86,7 @@ public final class CourseGroups {
             ps.setLong(7, now);
             ps.executeUpdate();
         }
+        db.caches(c).groupsChanged(courseId);
         return id;
     }
 
@@ -99,12 +100,13 @@ public final class CourseGroups {
             ps.setLong(5, row.id());
             ps.executeUpdate();
         }
+        db.caches(c).groupsChanged(row.courseId());
         List<Row> rows = (grouping ? groupings : groups).get(row.courseId());
         rows.set(rows.indexOf(row), new Row(row.id(), row.courseId(), name, idnumber, description));
     }
 
     /** groups_assign_grouping(); returns false when the group was already in the grouping. */
-    public boolean assign(Connection c, long groupingId, long groupId, long now) throws SQLException {
+    public boolean assign(Connection c, long courseId, long groupingId, long groupId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.table("groupings_groups") + " (groupingid, groupid, timeadded)"
                 + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + db.table("groupings_groups") + " WHERE groupingid = ? AND groupid = ?)")) {
             ps.setLong(1, groupingId);
@@ -112,8 +114,12 @@ public final class CourseGroups {
             ps.setLong(3, now);
             ps.setLong(4, groupingId);
             ps.setLong(5, groupId);
-            return ps.executeUpdate() > 0;
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
         }
+        db.caches(c).groupsRestructured(courseId);
+        return true;
     }
 
     /**
@@ -137,6 +143,8 @@ public final class CourseGroups {
                 }
             }
         }
+        // groups_delete_group() / groups_delete_grouping(), for every course looked at
+        courseIds.forEach(db.caches(c)::groupsRestructured);
         if (groupings) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table("groupings") + " gg WHERE gg.courseid = ANY(?) AND NOT EXISTS (SELECT 1 FROM "
                     + db.table("groupings_groups") + " x WHERE x.groupingid = gg.id) RETURNING name")) {

@@ -56,6 +56,9 @@ public final class CourseReset {
                 + db.table("groups") + " WHERE courseid = ?)", ids, course.id());
         update(c, "DELETE FROM " + db.table("user_lastaccess") + " WHERE userid = ANY(?) AND courseid = ?", ids, course.id());
         CacheFlags.set(c, db, "accesslib/dirtyusers", users, now, now + FLAG_LIFETIME);
+        db.caches(c).courseRolesChanged(List.of(course.id()));
+        db.caches(c).enrolmentsChanged(List.of(course.id()));
+        db.caches(c).membershipsChanged(users);
         return removed;
     }
 
@@ -70,8 +73,13 @@ public final class CourseReset {
 
     /** groups=members: everyone leaves the course's groups. */
     public int removeGroupMembers(Connection c, long courseId) throws SQLException {
-        return update(c, "DELETE FROM " + db.table("groups_members") + " WHERE groupid IN (SELECT id FROM " + db.table("groups") + " WHERE courseid = ANY(?))",
+        int removed = update(c, "DELETE FROM " + db.table("groups_members") + " WHERE groupid IN (SELECT id FROM " + db.table("groups") + " WHERE courseid = ANY(?))",
                 new Long[] {courseId});
+        if (removed > 0) {
+            // groups_delete_group_members() purges the whole definition
+            db.caches(c).membershipsRemovedInBulk();
+        }
+        return removed;
     }
 
     /** groups=all|groups: the course's groups go, with their members and their places in groupings. */
@@ -79,13 +87,17 @@ public final class CourseReset {
         Long[] id = {courseId};
         int removed = removeGroupMembers(c, courseId);
         update(c, "DELETE FROM " + db.table("groupings_groups") + " WHERE groupid IN (SELECT id FROM " + db.table("groups") + " WHERE courseid = ANY(?))", id);
-        return removed + update(c, "DELETE FROM " + db.table("groups") + " WHERE courseid = ANY(?)", id);
+        removed += update(c, "DELETE FROM " + db.table("groups") + " WHERE courseid = ANY(?)", id);
+        db.caches(c).groupsRestructured(courseId);
+        return removed;
     }
 
     /** groupings=members: the groupings are emptied of their groups. */
     public int emptyGroupings(Connection c, long courseId) throws SQLException {
-        return update(c, "DELETE FROM " + db.table("groupings_groups") + " WHERE groupingid IN (SELECT id FROM " + db.table("groupings")
+        int removed = update(c, "DELETE FROM " + db.table("groupings_groups") + " WHERE groupingid IN (SELECT id FROM " + db.table("groupings")
                 + " WHERE courseid = ANY(?))", new Long[] {courseId});
+        db.caches(c).groupsRestructured(courseId);
+        return removed;
     }
 
     /** groupings=all|groupings: the course's groupings go. */

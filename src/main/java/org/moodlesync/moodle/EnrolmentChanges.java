@@ -2,12 +2,14 @@ package org.moodlesync.moodle;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.moodlesync.moodle.cache.CacheInvalidations;
 
 /**
  * The enrolment writes a chunk needs, collected while its lines are decided and then written
@@ -37,30 +39,38 @@ public final class EnrolmentChanges {
     private final Set<Long> unassignments = new LinkedHashSet<>();
     private final List<Departure> departures = new ArrayList<>();
     private final Set<Long> touched = new HashSet<>();
+    /** The enrol instances and contexts written to, for the cache invalidations of their courses. */
+    private final Set<Long> enrolIds = new HashSet<>();
+    private final Set<Long> contextIds = new HashSet<>();
 
     public void enrol(long enrolId, long userId, int status, long timestart, long timeend) {
         enrolments.add(new NewEnrolment(enrolId, userId, status, timestart, timeend));
         touched.add(userId);
+        enrolIds.add(enrolId);
     }
 
     public void updateEnrolment(EnrolState.UserEnrolment ue, int status, long timestart, long timeend) {
         updates.add(new EnrolmentUpdate(ue.id(), status, timestart, timeend));
         touched.add(ue.userId());
+        enrolIds.add(ue.enrolId());
     }
 
     public void unenrol(EnrolState.UserEnrolment ue) {
         unenrolments.add(ue.id());
         touched.add(ue.userId());
+        enrolIds.add(ue.enrolId());
     }
 
     public void assign(long roleId, long contextId, long userId, String component, long itemId) {
         assignments.add(new NewAssignment(roleId, contextId, userId, component, itemId));
         touched.add(userId);
+        contextIds.add(contextId);
     }
 
     public void unassign(EnrolState.Assignment a) {
         unassignments.add(a.id());
         touched.add(a.userId());
+        contextIds.add(a.contextId());
     }
 
     /** The user has no enrolment left in the course: every role in it and below, group memberships and last access go. */
@@ -135,5 +145,56 @@ public final class EnrolmentChanges {
         }
         RowInserter.insert(c, db, "role_assignments", List.of("roleid", "contextid", "userid", "timemodified", "modifierid", "component", "itemid", "sortorder"), rows);
         CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+        recordCacheInvalidations(c, db);
+    }
+
+    /**
+     * What enrol_user(), unenrol_user(), role_assign() and role_unassign() invalidate: the course
+     * contacts of the courses (user_enrolment_changed(), role_assignment_changed()), the
+     * changesincategoryenrolment event for roles at course level or above, and the group
+     * memberships of users who left a course.
+     */
+    private void recordCacheInvalidations(Connection c, MoodleDatabase db) throws SQLException {
+        CacheInvalidations caches = db.caches(c);
+        Set<Long> enrolCourses = new HashSet<>();
+        Set<Long> roleCourses = new HashSet<>();
+        boolean categoryRoles = false;
+        if (!enrolIds.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT courseid FROM " + db.table("enrol") + " WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", enrolIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        enrolCourses.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        if (!contextIds.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT contextlevel, instanceid FROM " + db.table("context") + " WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", contextIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getInt(1) == ContextLevel.COURSE.level) {
+                            roleCourses.add(rs.getLong(2));
+                        } else if (rs.getInt(1) < ContextLevel.COURSE.level) {
+                            categoryRoles = true;
+                        }
+                    }
+                }
+            }
+        }
+        List<Long> departedUsers = new ArrayList<>();
+        for (Departure d : departures) {
+            roleCourses.add(d.courseId());
+            departedUsers.add(d.userId());
+        }
+        caches.enrolmentsChanged(enrolCourses);
+        if (!roleCourses.isEmpty()) {
+            caches.courseRolesChanged(roleCourses);
+        }
+        if (categoryRoles) {
+            caches.categoryRolesChanged();
+        }
+        caches.membershipsChanged(departedUsers);
     }
 }

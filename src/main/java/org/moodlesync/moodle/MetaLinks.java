@@ -58,6 +58,16 @@ public final class MetaLinks {
         return id;
     }
 
+    private long courseOf(Connection c, long instance) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT courseid FROM " + db.table("enrol") + " WHERE id = ?")) {
+            ps.setLong(1, instance);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     public void setStatus(Connection c, long instance, int status, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("enrol") + " SET status = ?, timemodified = ? WHERE id = ?")) {
             ps.setInt(1, status);
@@ -108,6 +118,11 @@ public final class MetaLinks {
                     + " RETURNING userid", params);
         }
         CacheFlags.set(c, db, "accesslib/dirtyusers", touched, now, now + FLAG_LIFETIME);
+        if (changes > 0) {
+            List<Long> course = List.of(courseOf(c, instance));
+            db.caches(c).courseRolesChanged(course);
+            db.caches(c).enrolmentsChanged(course);
+        }
         return changes;
     }
 

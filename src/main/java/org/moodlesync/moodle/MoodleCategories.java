@@ -149,6 +149,8 @@ public final class MoodleCategories {
             ps.setArray(2, c.createArrayOf("bigint", deltas.toArray()));
             ps.executeUpdate();
         }
+        // fix_course_sortorder() purges changesincoursecat when it corrects a course count
+        db.caches(c).categoriesChanged();
         for (int i = 0; i < ids.size(); i++) {
             Category cat = tree.byId(ids.get(i)).orElseThrow();
             tree.put(cat.withCoursecount(cat.coursecount() + deltas.get(i)));
@@ -197,6 +199,9 @@ public final class MoodleCategories {
             ps.executeUpdate();
         }
         contexts.delete(c, ContextLevel.COURSECAT, removedIds.stream().mapToLong(Long::longValue).toArray());
+        db.caches(c).categoriesChanged();
+        // the categories' role assignments went with their contexts
+        db.caches(c).categoryRolesChanged();
         removed.forEach(r -> tree.remove(r.id()));
         fixSortorder(c, tree);
         return removed;
@@ -288,6 +293,7 @@ public final class MoodleCategories {
         created.forEach(cat -> newIds.add(cat.id()));
         sortorder.renumber(c, tree, newIds);
         insertRows(c, tree, created, visibleOld, now);
+        db.caches(c).categoriesChanged();
         return created;
     }
 

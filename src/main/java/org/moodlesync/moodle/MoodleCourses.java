@@ -142,6 +142,10 @@ public final class MoodleCourses {
         }
         enrol.createDefaults(c, plainIds.stream().mapToLong(Long::longValue).toArray(), plain, site, now);
         categories.adjustCourseCount(c, tree, countDelta);
+        if (!courses.isEmpty()) {
+            // create_course(): a new course has no cached modinfo yet, its cacherev starts at now
+            db.caches(c).coursesChanged();
+        }
         return ids;
     }
 
@@ -232,6 +236,11 @@ public final class MoodleCourses {
                 ps.executeBatch();
             }
         }
+        if (!changes.isEmpty()) {
+            // update_course(): rebuild_course_cache() through the cacherev bumped above, and changesincourse
+            db.caches(c).coursesChanged();
+            db.caches(c).courseCacheRebuilt(changes.keySet());
+        }
     }
 
     /**
@@ -268,6 +277,8 @@ public final class MoodleCourses {
         }
         contexts.move(c, course.contextPath(), to.contextPath() + "/" + course.contextId());
         categories.adjustCourseCount(c, tree, Map.of(from.id(), -1, to.id(), 1));
+        db.caches(c).coursesChanged();
+        db.caches(c).courseCacheRebuilt(List.of(course.id()));
     }
 
     /**
@@ -283,7 +294,9 @@ public final class MoodleCourses {
                 ps.setLong(2, id);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            if (java.util.Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0)) { // SUCCESS_NO_INFO counts as a change
+                db.caches(c).coursesChanged();
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.moodlesync.moodle.cache.CacheInvalidations;
 
 /**
  * The entry point of the Moodle layer: the connection pool, the table prefix, and transactions.
@@ -21,6 +22,9 @@ public final class MoodleDatabase {
 
     private final DataSource dataSource;
     private final String prefix;
+    /** The cache invalidations each open transaction has recorded so far, by its connection. */
+    private final java.util.Map<Connection, CacheInvalidations> openTransactions =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public MoodleDatabase(DataSource dataSource, String prefix) {
         if (!SAFE_PREFIX.matcher(prefix).matches()) {
@@ -43,17 +47,35 @@ public final class MoodleDatabase {
         return dataSource;
     }
 
-    /** Runs the work in one transaction: committed, or rolled back when {@code rollback} (dry run) or on error. */
+    /**
+     * Runs the work in one transaction: committed, or rolled back when {@code rollback} (dry run) or on error.
+     * The Moodle cache invalidations it records are dropped: for work that changes nothing Moodle caches.
+     */
     public <T> T inTransaction(boolean rollback, SqlWork<T> work) throws SQLException {
+        return inTransaction(null, rollback, work);
+    }
+
+    /**
+     * {@link #inTransaction(boolean, SqlWork)} that hands the cache invalidations the work recorded
+     * (see {@link #caches}) to {@code invalidations} once the transaction committed, or, in a dry
+     * run, once it was rolled back as planned (what would be invalidated). A transaction that
+     * failed hands nothing: its writes never happened.
+     */
+    public <T> T inTransaction(CacheInvalidations invalidations, boolean rollback, SqlWork<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
+            CacheInvalidations recorded = new CacheInvalidations();
+            openTransactions.put(c, recorded);
             try {
                 T result = work.run(c);
                 if (rollback) {
                     c.rollback();
                 } else {
                     c.commit();
+                }
+                if (invalidations != null) {
+                    invalidations.addAll(recorded);
                 }
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -65,6 +87,7 @@ public final class MoodleDatabase {
                 }
                 throw e;
             } finally {
+                openTransactions.remove(c);
                 try {
                     c.setAutoCommit(auto);
                 } catch (SQLException ignored) {
@@ -72,6 +95,15 @@ public final class MoodleDatabase {
                 }
             }
         }
+    }
+
+    /**
+     * Where the Moodle layer records the cache invalidations of what it writes on this
+     * connection: the open transaction's collector (a throwaway one outside a transaction).
+     */
+    public CacheInvalidations caches(Connection c) {
+        CacheInvalidations recorded = openTransactions.get(c);
+        return recorded != null ? recorded : new CacheInvalidations();
     }
 
     /** Read-only work outside a transaction. */

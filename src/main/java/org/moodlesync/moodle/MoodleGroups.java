@@ -83,6 +83,7 @@ public final class MoodleGroups {
             ps.setLong(1, groupId);
             ps.setLong(2, userId);
             ps.setLong(3, now);
+            db.caches(c).membershipsChanged(List.of(userId));
             return ps.executeUpdate() > 0;
         }
     }
@@ -94,6 +95,7 @@ public final class MoodleGroups {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table("groups_members") + " WHERE groupid = ? AND userid = ?")) {
             ps.setLong(1, groupId);
             ps.setLong(2, userId);
+            db.caches(c).membershipsChanged(List.of(userId));
             return ps.executeUpdate() > 0;
         }
     }

@@ -232,6 +232,9 @@ public final class MoodleUsers {
         }
         deleteContextContent(c, ids);
         contexts.delete(c, ContextLevel.USER, ids);
+        // delete_user(): their role assignments (anywhere), enrolments and group memberships went
+        db.caches(c).categoryRolesChanged();
+        db.caches(c).membershipsChanged(java.util.Arrays.stream(ids).boxed().toList());
 
         Set<String> taken = new HashSet<>();
         List<Object[]> updates = new ArrayList<>();

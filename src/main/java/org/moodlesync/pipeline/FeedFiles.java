@@ -11,13 +11,16 @@ import org.moodlesync.feed.FeedCatalog;
 import org.moodlesync.feed.FeedDefinition;
 import org.moodlesync.feed.FeedProcessor;
 import org.moodlesync.moodle.MoodleUnavailableException;
+import org.moodlesync.moodle.cache.CacheInvalidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps every feed file goes through, called from routes/pipeline.yaml: {@link #open} reads
  * and checks the header and prepares the feed, {@link #chunks} streams the records in chunks,
- * {@link #finish} writes the report and the tryback file.
+ * {@link #complete} runs the feed's own last step, {@link #finish} writes the report and the
+ * tryback file. Between the last two, routes/pipeline.yaml has Moodle's caches invalidated
+ * ({@link MoodleCaches}).
  */
 public final class FeedFiles {
     private static final Logger LOG = LoggerFactory.getLogger(FeedFiles.class);
@@ -90,13 +93,23 @@ public final class FeedFiles {
         };
     }
 
+    /**
+     * The feed's own last step once every chunk is through (e.g. purging the groups a members
+     * file emptied), before the caches are invalidated and the report is written. Runs once;
+     * {@link #finish} runs it when a route left this step out.
+     */
+    public void complete(Exchange exchange) {
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        if (run.markCompleted() && run.abortReason() == null) {
+            catalog.processor(run.feed()).ifPresent(p -> p.finish(run));
+        }
+    }
+
     public RunSummary finish(Exchange exchange) {
         CsvFeedReader reader = exchange.getProperty(Exchanges.READER, CsvFeedReader.class);
         FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
         run.skipped(reader.skippedLines());
-        if (run.abortReason() == null) {
-            catalog.processor(run.feed()).ifPresent(p -> p.finish(run));
-        }
+        complete(exchange);
         close(reader);
         RunSummary summary = run.finish();
         if (run.abortReason() != null) {
@@ -117,6 +130,13 @@ public final class FeedFiles {
         FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
         if (run != null) {
             run.abort(cause == null ? "the database became unavailable" : cause.getMessage());
+            if (!run.caches().isEmpty() && !run.dryRun()) {
+                // the chunks committed before the loss changed what Moodle caches: nothing can be carried out now
+                String note = "WARNING " + CacheInvalidator.PREFIX + "not invalidated, the file stopped: " + run.caches().snapshot().describe()
+                        + "; " + CacheInvalidator.PURGE_HINT;
+                run.note(note);
+                LOG.warn("{}: {}", run.source(), note);
+            }
             // the lines handled so far keep their report and tryback even though the file stops here
             RunSummary partial = run.finish();
             LOG.error("{} stopped: {}; report of the lines before: {}", run.source(), run.abortReason(), partial.reportHtml());

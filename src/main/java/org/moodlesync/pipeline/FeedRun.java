@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.moodlesync.moodle.cache.CacheInvalidations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ public final class FeedRun {
     private final Map<String, Long> seenKeys = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Object> attributes = new HashMap<>();
+    /** The Moodle cache invalidations of the file's committed transactions (thread-safe on its own). */
+    private final CacheInvalidations caches = new CacheInvalidations();
+    private boolean completed;
+    private boolean cachesCarriedOut;
     private CsvHeader header;
     private ReportWriter report;
     private Tryback tryback;
@@ -148,6 +153,25 @@ public final class FeedRun {
             throw new UncheckedIOException("cannot write the report of " + source + ": " + e.getMessage(), e);
         }
         return summary;
+    }
+
+    /** The Moodle cache invalidations recorded by the file's committed transactions (dry run: the ones it would make). */
+    public CacheInvalidations caches() {
+        return caches;
+    }
+
+    /** True the first time only: the feed's own last step runs once per file. */
+    public synchronized boolean markCompleted() {
+        boolean first = !completed;
+        completed = true;
+        return first;
+    }
+
+    /** True the first time only: the file's cache invalidations are carried out once. */
+    public synchronized boolean markCachesCarriedOut() {
+        boolean first = !cachesCarriedOut;
+        cachesCarriedOut = true;
+        return first;
     }
 
     public String feed() {
