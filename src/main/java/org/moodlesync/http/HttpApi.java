@@ -42,8 +42,14 @@ public final class HttpApi {
         }
     }
 
-    /** POST /feeds/{feed}: the CSV body runs through direct:feed-{feed} under the name given in ?name= (else the feed's default name). */
-    public String prepareFeedRun(Exchange exchange) {
+    /** The exchange property naming the feed route a posted CSV goes to. */
+    public static final String FEED_PROPERTY = "moodleSyncHttpFeed";
+
+    /**
+     * POST /feeds/{feed}: the CSV body is read whole (the request stream can be read once) and
+     * made ready for direct:feed-{feed}, under the name given in ?name= (else the feed's default name).
+     */
+    public void prepareFeedRun(Exchange exchange) {
         String feed = exchange.getIn().getHeader("feed", String.class);
         if (feed == null || !feed.matches("[a-z0-9][a-z0-9-]*") || !feedRouteExists.test(feed)) {
             throw new HttpRefusedException(404, "there is no feed named \"" + feed + "\" (feeds: " + String.join(", ", catalog.names()) + ")");
@@ -58,6 +64,7 @@ public final class HttpApi {
         if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new HttpRefusedException(400, "name must be a plain file name (letters, digits, . _ -)");
         }
+
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw new HttpRefusedException(400, "the body must be the CSV file");
@@ -65,7 +72,7 @@ public final class HttpApi {
         exchange.getIn().setBody(body);
         exchange.getIn().setHeader(Exchange.FILE_NAME_ONLY, name);
         exchange.getIn().setHeader(Exchanges.DRY_RUN, Boolean.toString("true".equalsIgnoreCase(exchange.getIn().getHeader("dryRun", String.class))));
-        return feed;
+        exchange.setProperty(FEED_PROPERTY, feed);
     }
 
     /** The finished run's summary as JSON (the feed route's reply). */

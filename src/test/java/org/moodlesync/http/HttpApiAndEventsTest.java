@@ -1,0 +1,123 @@
+package org.moodlesync.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.moodlesync.support.Inboxes.await;
+import static org.moodlesync.support.Inboxes.names;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moodlesync.support.SyncFixture;
+
+/** The HTTP API, the metrics and the completion events, on the real routes and Camel's own HTTP servers. */
+class HttpApiAndEventsTest {
+    private static final String TOKEN = "s3cret-token";
+
+    @TempDir
+    Path tmp;
+    SyncFixture sync;
+    int apiPort;
+    int managementPort;
+    Path events;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        apiPort = freePort();
+        managementPort = freePort();
+        events = tmp.resolve("events");
+        sync = new SyncFixture(tmp)
+                .set("camel.server.enabled", "true").set("camel.server.port", Integer.toString(apiPort))
+                .set("camel.management.enabled", "true").set("camel.management.port", Integer.toString(managementPort))
+                .set("sync.http.token", TOKEN)
+                .set("sync.on-complete", "file:" + events + "?fileName=${header.moodleSyncRunId}.json");
+        sync.app();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            sync.assertMoodleConsistent();
+        } finally {
+            sync.close();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCsvPostedToAFeedRunsItAndAnswersWithTheReport() throws Exception {
+        String csv = "username;firstname;lastname;email\nann;Ann;One;ann@example.org\nbad;Bad;Mail;nope\n";
+        HttpResponse<String> refused = call("POST", "/feeds/users", null, csv);
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("bearer token"), refused.body());
+        assertEquals(401, call("POST", "/feeds/users", "wrong", csv).statusCode());
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"), "a refused call writes nothing");
+
+        HttpResponse<String> ran = call("POST", "/feeds/users?name=userimport_hr.csv", TOKEN, csv);
+        assertEquals(200, ran.statusCode(), ran.body());
+        assertTrue(ran.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(ran.body().contains("\"feed\":\"users\"") && ran.body().contains("\"file\":\"userimport_hr.csv\""), ran.body());
+        assertTrue(ran.body().contains("\"created\":1") && ran.body().contains("\"failed\":1"),
+                ran.body() + sync.read(Path.of(ran.body().replaceAll(".*\"reportCsv\":\"([^\"]+)\".*", "$1"))));
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"));
+
+        HttpResponse<String> unknown = call("POST", "/feeds/nothing", TOKEN, csv);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        HttpResponse<String> badHeader = call("POST", "/feeds/users", TOKEN, "login;name\nx;y\n");
+        assertEquals(422, badHeader.statusCode(), badHeader.body());
+        assertTrue(badHeader.body().contains("missing required column"), badHeader.body());
+        assertTrue(!badHeader.body().contains("Exception") && !badHeader.body().contains("\tat "), "no stack trace leaves: " + badHeader.body());
+
+        HttpResponse<String> runs = call("GET", "/runs", TOKEN, null);
+        assertEquals(200, runs.statusCode());
+        assertTrue(runs.body().contains("userimport_hr.csv"), runs.body());
+        assertEquals(401, call("GET", "/runs", null, null).statusCode());
+        String id = ran.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> one = call("GET", "/runs/" + id, TOKEN, null);
+        assertEquals(200, one.statusCode(), one.body());
+        assertTrue(one.body().contains("\"reportCsv\""), one.body());
+        assertEquals(404, call("GET", "/runs/nope", TOKEN, null).statusCode());
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("moodlesync_lines_total{feed=\"users\",outcome=\"created\"} 1.0"), metrics.body());
+        assertTrue(metrics.body().contains("moodlesync_last_run_failed_lines{feed=\"users\"} 1.0"), metrics.body());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+    }
+
+    @Test
+    void everyFinishedFileSendsItsSummaryToTheCompletionEndpoint() throws Exception {
+        sync.feed("users", "userimport.csv", "username;firstname;lastname\nann;Ann;One\n");
+        await("the completion event", 10_000, () -> names(events).size() == 1);
+        String event = Files.readString(events.resolve(names(events).get(0)));
+        assertTrue(event.contains("\"feed\":\"users\"") && event.contains("\"file\":\"userimport.csv\"") && event.contains("\"created\":1")
+                && event.contains("\"durationMillis\":") && event.contains("\"reportHtml\":"), event);
+    }
+}
