@@ -41,6 +41,7 @@ import org.moodlesync.pipeline.InboxFiles;
 import org.moodlesync.pipeline.PipelineSettings;
 import org.moodlesync.pipeline.RecordOutcomes;
 import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.sources.SftpSources;
 
 /**
  * moodle-sync as a running Camel Main: the connection pool, the beans the YAML routes call, and
@@ -119,6 +120,9 @@ public final class MoodleSyncApp implements AutoCloseable {
             inboxFiles.recoverInterrupted();
         }
 
+        // checked before anything starts: a misconfigured source stops the start with its reason
+        SftpSources sources = intake ? SftpSources.read(config) : null;
+
         Main main = new Main();
         MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles, summaries);
         main.setOverrideProperties(config.toCamelProperties());
@@ -139,11 +143,22 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("groupsFeed", groups);
         main.bind("cohortsFeed", cohorts);
         main.bind("picturesFeed", pictures);
+        if (sources != null) {
+            sources.bindInto(main, clock);
+        }
         try {
             main.start();
         } catch (Exception e) {
             ds.close();
             throw e;
+        }
+        if (sources != null) {
+            try {
+                sources.start(main.getCamelContext());
+            } catch (Exception e) {
+                app.close();
+                throw e;
+            }
         }
         return app;
     }

@@ -27,6 +27,8 @@ public final class ConfigKeys {
     public static final String CHUNK_SIZE = "sync.chunk-size";
     public static final String ALLOW_UNKNOWN_COLUMNS = "sync.allow-unknown-columns";
     public static final String INTAKE_ENABLED = "sync.intake.enabled";
+    /** Names of the SFTP sources, comma separated; each is configured by its {@link #source} keys. */
+    public static final String SOURCES = "sync.sources";
 
     public static final String USERS_IDENTITY = "users.identity";
     public static final String USERS_ALLOW_RENAME = "users.allow-rename";
@@ -62,6 +64,18 @@ public final class ConfigKeys {
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {
         return "feeds." + feed + ".file-pattern";
+    }
+
+    /** The keys of one SFTP source ({@code sources.<name>.<key>}), documented in config/application.properties. */
+    public static final List<String> SOURCE_KEYS = List.of("host", "port", "user", "password", "private-key-file",
+            "private-key-passphrase", "folder", "include", "cron", "after", "archive-folder", "known-hosts", "verify-host-keys");
+
+    /** {@code sources.<name>.<key>}: one setting of the SFTP source {@code name}. */
+    public static String source(String name, String key) {
+        if (!SOURCE_KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown source key " + key);
+        }
+        return "sources." + name + "." + key;
     }
 
     /** Keys holding folders; relative values are resolved against the moodle-sync home. */
