@@ -100,10 +100,17 @@ public final class SourceProblems extends RemoteFilePollingConsumerPollStrategy 
         handleException(message, null, exception);
     }
 
-    /** A file that could not be downloaded or delivered to the inbox: it stays on the server. */
+    /**
+     * With an exchange: a file that could not be downloaded or delivered to the inbox; it stays on
+     * the server. Without: the failed poll that rollback has just reported, handed on by the consumer.
+     */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        String file = exchange == null ? null : exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (exchange == null) {
+            pollFailed(exception);
+            return;
+        }
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         LOG.warn("{}: {} could not be fetched ({}); it stays on the server and is fetched again at the next poll", prefix(),
                 file == null ? "a file" : file, rootMessage(exception));
     }

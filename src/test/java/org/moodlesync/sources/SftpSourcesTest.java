@@ -97,4 +97,68 @@ class SftpSourcesTest {
             assertFalse(logged.contains("s3cr"), "part of the password is in the log");
         }
     }
+
+    @Test
+    void keyLogInWithAPassphraseDeletesTheRemoteFileAfterDownload() throws Exception {
+        server = new SftpTestServer(tmp.resolve("remote"), "unused-password", null);
+        server.put("upload", "userimport.csv", "username;firstname;lastname\ncid;Cid;Three\n");
+        source(server.knownHostsLine() + "\n");
+        Path key = server.writeClientKey(tmp.resolve("keys/id_rsa"), "key passphrase");
+        sync.set("sources.hr.private-key-file", key.toString())
+                .set("sources.hr.private-key-passphrase", "key passphrase")
+                .set("sources.hr.after", "delete");
+
+        sync.startPolling();
+        await("the user is imported", () -> sync.count("SELECT count(*) FROM mdl_user WHERE username = 'cid'") == 1);
+        await("the remote file is deleted", () -> names(server.root.resolve("upload")).isEmpty());
+        assertFalse(Files.exists(server.root.resolve("upload/archive")), "nothing is archived remotely when after=delete");
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedNamingTheHostAndTheFingerprint() throws Exception {
+        server = new SftpTestServer(tmp.resolve("remote"), PASSWORD, null);
+        server.put("upload", "userimport.csv", "username\ndan\n");
+        // known_hosts knows another server only
+        Path knownHosts = source(SftpTestServer.knownHostsLine(server.port() + 1, SftpTestServer.ecKeyPair()) + "\n");
+        sync.set("sources.hr.password", PASSWORD);
+
+        String message = refusal();
+        assertTrue(message.contains("the host key of 127.0.0.1:" + server.port() + " (it offers ecdsa-sha2-nistp256 "
+                + server.hostKeyFingerprint() + ") is not in " + knownHosts + ": refused"), message);
+        assertTrue(message.contains("ssh-keyscan -p " + server.port() + " 127.0.0.1"), message);
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedNamingTheHostAndTheNewFingerprint() throws Exception {
+        server = new SftpTestServer(tmp.resolve("remote"), PASSWORD, null);
+        server.put("upload", "userimport.csv", "username\ndan\n");
+        // known_hosts holds another key for this very host and port
+        source(SftpTestServer.knownHostsLine(server.port(), SftpTestServer.ecKeyPair()) + "\n");
+        sync.set("sources.hr.password", PASSWORD);
+
+        String message = refusal();
+        assertTrue(message.contains("the host key of 127.0.0.1:" + server.port() + " has CHANGED (it offers ecdsa-sha2-nistp256 "
+                + server.hostKeyFingerprint() + ")"), message);
+    }
+
+    /** Starts polling a source whose host key is refused; returns the one ERROR line said about it, after checking nothing was fetched. */
+    private String refusal() throws Exception {
+        try (LogCapture log = new LogCapture(Map.of())) {
+            sync.startPolling();
+            Path errorFile = sync.dir.resolve("failed/source-hr.error.txt");
+            await("the refusal is written", () -> Files.exists(errorFile));
+            Thread.sleep(2_500); // more refused polls: still one line
+            sync.close();
+            // the test server's own complaints about the refused connections are not moodle-sync's log
+            List<String> ours = log.lines().stream().filter(l -> !l.contains(" org.apache.sshd.")).toList();
+            List<String> errors = ours.stream().filter(l -> l.startsWith("ERROR")).toList();
+            assertEquals(1, errors.size(), "one ERROR line per failure streak: " + ours);
+            assertTrue(ours.stream().noneMatch(l -> l.contains("\tat ")), "no stack trace: " + ours);
+            assertTrue(sync.read(errorFile).contains(errors.get(0).substring(errors.get(0).indexOf("sftp source hr:"))));
+            assertEquals(List.of("userimport.csv"), names(server.root.resolve("upload")), "the remote file stays");
+            assertEquals(List.of(), names(sync.dir.resolve("inbox")));
+            assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'dan'"));
+            return errors.get(0);
+        }
+    }
 }
