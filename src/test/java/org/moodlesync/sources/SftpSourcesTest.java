@@ -161,4 +161,91 @@ class SftpSourcesTest {
             return errors.get(0);
         }
     }
+
+    @Test
+    void aConnectionDroppedDuringATransferLeavesNothingInTheInboxAndTheFileArrivesWholeLater() throws Exception {
+        StringBuilder csv = new StringBuilder("username;firstname;lastname;email\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append("user").append(i).append(";First").append(i).append(";Last").append(i).append(";user").append(i).append("@example.org\n");
+        }
+        Path inbox = sync.dir.resolve("inbox");
+        DropFirstTransfer drop = new DropFirstTransfer("userimport.csv", 40_000, inbox);
+        server = new SftpTestServer(tmp.resolve("remote"), PASSWORD, drop);
+        server.put("upload", "userimport.csv", csv.toString());
+        assertTrue(csv.length() > 100_000);
+        source(server.knownHostsLine() + "\n");
+        sync.set("sources.hr.password", PASSWORD);
+
+        sync.startPolling();
+        await("the users are imported", () -> sync.count("SELECT count(*) FROM mdl_user WHERE username LIKE 'user%'") == 3000);
+        await("the remote file is archived", () -> names(server.root.resolve("upload/archive")).size() == 1);
+
+        assertTrue(drop.opens.get() >= 2, "the file was fetched again after the drop");
+        assertEquals(List.of(), drop.inboxAfterDrop, "the inbox held nothing (not even a hidden part) after the dropped transfer");
+        assertTrue(drop.remoteStayed, "the remote file stayed after the dropped transfer");
+        assertEquals(1, names(sync.dir.resolve("archive")).size(), "the pipeline processed the file once, whole");
+        assertEquals(1, sync.app().summaries().size());
+    }
+
+    /** Closes the SSH session once the first transfer of a file has sent some bytes; records the inbox when the file is opened again. */
+    static final class DropFirstTransfer implements org.apache.sshd.sftp.server.SftpEventListener {
+        final String fileName;
+        final long dropAfter;
+        final Path inbox;
+        final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        volatile List<String> inboxAfterDrop;
+        volatile boolean remoteStayed;
+        private volatile boolean dropped;
+
+        DropFirstTransfer(String fileName, long dropAfter, Path inbox) {
+            this.fileName = fileName;
+            this.dropAfter = dropAfter;
+            this.inbox = inbox;
+        }
+
+        @Override
+        public void open(org.apache.sshd.server.session.ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.Handle localHandle) {
+            if (localHandle.getFile().getFileName().toString().equals(fileName) && opens.incrementAndGet() == 2) {
+                try (Stream<Path> everything = Files.walk(inbox)) {
+                    inboxAfterDrop = everything.filter(Files::isRegularFile).filter(p -> !p.startsWith(inbox.resolve(SftpSources.WORK_FOLDER)))
+                            .map(p -> inbox.relativize(p).toString()).sorted().toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                remoteStayed = Files.exists(localHandle.getFile());
+            }
+        }
+
+        @Override
+        public void read(org.apache.sshd.server.session.ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.FileHandle localHandle,
+                         long offset, byte[] data, int dataOffset, int dataLen, int readLen, Throwable thrown) throws java.io.IOException {
+            if (!dropped && localHandle.getFile().getFileName().toString().equals(fileName) && offset >= dropAfter) {
+                dropped = true;
+                session.close(true);
+            }
+        }
+    }
+
+    @Test
+    void turningHostKeyVerificationOffTakesAnExplicitSettingAndWarnsAtEveryStart() throws Exception {
+        server = new SftpTestServer(tmp.resolve("remote"), PASSWORD, null);
+        server.put("upload", "userimport.csv", "username;firstname;lastname\neve;Eve;Five\n");
+        source("");
+        sync.set("sources.hr.password", PASSWORD).set("sources.hr.known-hosts", tmp.resolve("absent").toString());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, sync::startPolling);
+        assertTrue(refused.getMessage().contains("the known_hosts file " + tmp.resolve("absent") + " (sources.hr.known-hosts) does not exist"),
+                refused.getMessage());
+
+        sync.set("sources.hr.verify-host-keys", "false");
+        try (LogCapture log = new LogCapture(Map.of())) {
+            sync.startPolling();
+            await("the user is imported", () -> sync.count("SELECT count(*) FROM mdl_user WHERE username = 'eve'") == 1);
+            sync.close();
+            sync.startPolling();
+            sync.close();
+            long warnings = log.lines().stream().filter(l -> l.startsWith("WARN sources sftp source hr: host keys are NOT verified")).count();
+            assertEquals(2, warnings, log.text());
+        }
+        assertFalse(Files.exists(tmp.resolve("absent")), "no known_hosts file is written");
+    }
 }
