@@ -99,19 +99,20 @@ class SftpSourcesTest {
     }
 
     @Test
-    void keyLogInWithAPassphraseDeletesTheRemoteFileAfterDownload() throws Exception {
+    void keyLogInWithAPassphraseTakesTheHomeFolderAndDeletesTheRemoteFileAfterDownload() throws Exception {
         server = new SftpTestServer(tmp.resolve("remote"), "unused-password", null);
-        server.put("upload", "userimport.csv", "username;firstname;lastname\ncid;Cid;Three\n");
+        server.put(".", "userimport.csv", "username;firstname;lastname\ncid;Cid;Three\n");
         source(server.knownHostsLine() + "\n");
         Path key = server.writeClientKey(tmp.resolve("keys/id_rsa"), "key passphrase");
-        sync.set("sources.hr.private-key-file", key.toString())
+        sync.set("sources.hr.folder", "")
+                .set("sources.hr.private-key-file", key.toString())
                 .set("sources.hr.private-key-passphrase", "key passphrase")
                 .set("sources.hr.after", "delete");
 
         sync.startPolling();
         await("the user is imported", () -> sync.count("SELECT count(*) FROM mdl_user WHERE username = 'cid'") == 1);
-        await("the remote file is deleted", () -> names(server.root.resolve("upload")).isEmpty());
-        assertFalse(Files.exists(server.root.resolve("upload/archive")), "nothing is archived remotely when after=delete");
+        await("the remote file is deleted", () -> names(server.root).isEmpty());
+        assertFalse(Files.exists(server.root.resolve("archive")), "nothing is archived remotely when after=delete");
     }
 
     @Test
