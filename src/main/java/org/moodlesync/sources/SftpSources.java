@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.Model;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.ConfigLoader;
 import org.moodlesync.config.SyncConfig;
@@ -52,7 +53,7 @@ public final class SftpSources {
 
     /** Adds (and so starts) the sources' routes; the template must be loaded, so Camel is started. */
     public void start(CamelContext camel) throws Exception {
-        if (!sources.isEmpty() && camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class).getRouteTemplateDefinition(TEMPLATE) == null) {
+        if (!sources.isEmpty() && camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(TEMPLATE) == null) {
             throw new IllegalStateException("sync.sources is set but no route template " + TEMPLATE
                     + " was loaded: routes/sources.yaml is missing from sync.routes");
         }
