@@ -101,8 +101,10 @@ public final class SourceProblems extends RemoteFilePollingConsumerPollStrategy 
     }
 
     /**
-     * With an exchange: a file that could not be downloaded or delivered to the inbox; it stays on
-     * the server. Without: the failed poll that rollback has just reported, handed on by the consumer.
+     * With an exchange: a file that could not be downloaded (it stays on the server), or, as the
+     * consumer's onCompletionExceptionHandler, a file delivered to the inbox that could not be
+     * archived or deleted on the server. Without: the failed poll that rollback has just
+     * reported, handed on by the consumer.
      */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
@@ -110,9 +112,29 @@ public final class SourceProblems extends RemoteFilePollingConsumerPollStrategy 
             pollFailed(exception);
             return;
         }
+        String file = fileName(exchange);
+        if (message != null && message.startsWith("Error during commit")) {
+            LOG.warn("{}: {} is in the inbox but could not be {} on the server ({}); it will be fetched again at the next poll", prefix(), file,
+                    source.archiveFolder() == null ? "deleted" : "moved to " + source.archiveFolder(), rootMessage(exception));
+            return;
+        }
+        LOG.warn("{}: {} could not be fetched ({}); it stays on the server and is fetched again at the next poll", prefix(), file,
+                rootMessage(exception));
+    }
+
+    /** Called by the route when a downloaded file could not be put into the inbox; the exchange still fails, so the remote file stays. */
+    public void deliveryFailed(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("{}: {} was downloaded but could not be put into the inbox ({}); it stays on the server and is fetched again at the next poll",
+                prefix(), fileName(exchange), cause == null ? "unknown reason" : rootMessage(cause));
+        if (cause != null) {
+            throw cause;
+        }
+    }
+
+    private static String fileName(Exchange exchange) {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        LOG.warn("{}: {} could not be fetched ({}); it stays on the server and is fetched again at the next poll", prefix(),
-                file == null ? "a file" : file, rootMessage(exception));
+        return file == null ? "a file" : file;
     }
 
     private String prefix() {

@@ -249,4 +249,23 @@ class SftpSourcesTest {
         }
         assertFalse(Files.exists(tmp.resolve("absent")), "no known_hosts file is written");
     }
+
+    @Test
+    void aFileOfTheSameNameWaitingInTheInboxIsNotOverwritten() throws Exception {
+        server = new SftpTestServer(tmp.resolve("remote"), PASSWORD, null);
+        source(server.knownHostsLine() + "\n");
+        // the intake polls once just after the start, then not for ten minutes: the waiting file stays waiting
+        sync.set("sources.hr.password", PASSWORD).set("sync.intake.poll-delay", "600000");
+        Files.createDirectories(server.root.resolve("upload"));
+        try (LogCapture log = new LogCapture(Map.of())) {
+            sync.startPolling();
+            Thread.sleep(1_000);
+            Path waiting = Files.writeString(sync.dir.resolve("inbox/userimport.csv"), "username;firstname;lastname\nwaiting;W;W\n");
+            server.put("upload", "userimport.csv", "username;firstname;lastname\nnewer;N;N\n");
+            await("the download is refused", () -> log.text().contains("sftp source hr: userimport.csv was downloaded but could not be put into the inbox"));
+            assertEquals("username;firstname;lastname\nwaiting;W;W\n", sync.read(waiting));
+            assertEquals(List.of("userimport.csv"), names(server.root.resolve("upload")), "the remote file stays");
+            assertEquals(List.of("userimport.csv"), names(sync.dir.resolve("inbox")), "no partial or hidden file is left");
+        }
+    }
 }
