@@ -55,6 +55,7 @@ import org.moodlesync.intake.InboxGate;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.moodlesync.sources.SftpSources;
 
 /**
  * moodle-sync as a running Camel Main: the connection pool, the beans the YAML routes call, and
@@ -143,6 +144,9 @@ public final class MoodleSyncApp implements AutoCloseable {
             inboxFiles.recoverInterrupted();
         }
 
+        // checked before anything starts: a misconfigured source stops the start with its reason
+        SftpSources sources = intake ? SftpSources.read(config) : null;
+
         Main main = new Main();
         MoodleSyncApp app = new MoodleSyncApp(config, main, ds, db, inboxFiles, summaries);
         main.setOverrideProperties(config.toCamelProperties());
@@ -172,6 +176,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("groupsFeed", groups);
         main.bind("cohortsFeed", cohorts);
         main.bind("picturesFeed", pictures);
+        if (sources != null) {
+            sources.bindInto(main, clock);
+        }
         try {
             main.start();
             completion.started(main.getCamelContext());
@@ -181,6 +188,14 @@ public final class MoodleSyncApp implements AutoCloseable {
         } catch (Exception e) {
             app.close();
             throw e;
+        }
+        if (sources != null) {
+            try {
+                sources.start(main.getCamelContext());
+            } catch (Exception e) {
+                app.close();
+                throw e;
+            }
         }
         return app;
     }

@@ -44,6 +44,8 @@ public final class ConfigKeys {
     public static final String HTTP_TOKEN = "sync.http.token";
     public static final String HTTP_ENABLED = "camel.server.enabled";
     public static final String BATCH_DONE_FILE = "feeds.batch.done-file";
+    /** Names of the SFTP sources, comma separated; each is configured by its {@link #source} keys. */
+    public static final String SOURCES = "sync.sources";
 
     public static final String USERS_IDENTITY = "users.identity";
     public static final String USERS_ALLOW_RENAME = "users.allow-rename";
@@ -84,6 +86,18 @@ public final class ConfigKeys {
     /** {@code feeds.<feed>.cron}: the quartz cron of a feed run on a schedule. */
     public static String cron(String feed) {
         return "feeds." + feed + ".cron";
+    }
+
+    /** The keys of one SFTP source ({@code sources.<name>.<key>}), documented in config/application.properties. */
+    public static final List<String> SOURCE_KEYS = List.of("host", "port", "user", "password", "private-key-file",
+            "private-key-passphrase", "folder", "include", "cron", "after", "archive-folder", "known-hosts", "verify-host-keys");
+
+    /** {@code sources.<name>.<key>}: one setting of the SFTP source {@code name}. */
+    public static String source(String name, String key) {
+        if (!SOURCE_KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown source key " + key);
+        }
+        return "sources." + name + "." + key;
     }
 
     /** Keys holding folders; relative values are resolved against the moodle-sync home. */

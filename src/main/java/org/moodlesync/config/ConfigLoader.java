@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -38,16 +40,34 @@ public final class ConfigLoader {
                 values.put(key, fromEnv);
             }
         }
+        // a source's keys need not be in any file: SOURCES_HR_PASSWORD alone sets sources.hr.password
+        for (String name : sourceNames(system.getProperty(ConfigKeys.SOURCES, values.get(ConfigKeys.SOURCES)))) {
+            for (String sourceKey : ConfigKeys.SOURCE_KEYS) {
+                String key = ConfigKeys.source(name, sourceKey);
+                String fromEnv = env.get(envName(key));
+                if (fromEnv != null) {
+                    values.put(key, fromEnv);
+                }
+            }
+        }
         for (String key : system.stringPropertyNames()) {
             if (key.startsWith("moodle.") || key.startsWith("sync.") || key.startsWith("users.")
                     || key.startsWith("feeds.") || key.startsWith("camel.") || key.startsWith("courses.")
                     || key.startsWith("enrols.") || key.startsWith("cohorts.") || key.startsWith("groups.")
-                    || key.startsWith("pictures.")) {
+                    || key.startsWith("pictures.") || key.startsWith("sources.")) {
                 values.put(key, system.getProperty(key));
             }
         }
         values.put(ConfigKeys.HOME, home.toAbsolutePath().toString());
         return new SyncConfig(values, home.toAbsolutePath());
+    }
+
+    /** The names listed in {@code sync.sources} (comma or space separated). */
+    public static List<String> sourceNames(String list) {
+        if (list == null || list.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(list.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
     public static String envName(String key) {

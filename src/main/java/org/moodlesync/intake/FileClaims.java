@@ -14,7 +14,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  * The claims of the files that instances sharing an inbox are processing, in moodle-sync's own
  * table of the Moodle database ({@value #TABLE}, never a Moodle table). The intake's
  * {@code idempotent} read lock claims a file before moving it to {@code .inprogress}; the claim
- * is dropped once the file is archived.
+ * is dropped once the file is archived. The SFTP sources claim a remote file before fetching it
+ * (eager idempotent consumer) and confirm it once it is in the inbox.
  *
  * <p>Camel's JdbcOrphanLockAwareIdempotentRepository checks, then inserts: two instances can
  * both see a file free and both take it. Here a claim is one PostgreSQL statement, so exactly
@@ -61,6 +62,16 @@ public final class FileClaims extends JdbcMessageIdRepository {
         Integer live = jdbcTemplate.queryForObject("SELECT count(*) FROM " + TABLE + " WHERE processorName = ? AND messageId = ? AND createdAt >= ?",
                 Integer.class, processorName, key, new Timestamp(System.currentTimeMillis() - maxAgeMillis));
         return live != null && live > 0;
+    }
+
+    /**
+     * An SFTP source's download is done: the remote file has been archived or deleted, so no
+     * instance can fetch it again. The row stays as the record of it; its claim is no longer refreshed.
+     */
+    @Override
+    public boolean confirm(String key) {
+        held.remove(key);
+        return true;
     }
 
     @Override
