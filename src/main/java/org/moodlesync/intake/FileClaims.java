@@ -14,8 +14,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  * The claims of the files that instances sharing an inbox are processing, in moodle-sync's own
  * table of the Moodle database ({@value #TABLE}, never a Moodle table). The intake's
  * {@code idempotent} read lock claims a file before moving it to {@code .inprogress}; the claim
- * is dropped once the file is archived. The SFTP sources claim a remote file before fetching it
- * (eager idempotent consumer) and confirm it once it is in the inbox.
+ * is dropped once the file is archived. The SFTP sources record here each remote file they
+ * delivered to the inbox, so that no other instance fetches it again.
  *
  * <p>Camel's JdbcOrphanLockAwareIdempotentRepository checks, then inserts: two instances can
  * both see a file free and both take it. Here a claim is one PostgreSQL statement, so exactly
@@ -24,6 +24,11 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  */
 public final class FileClaims extends JdbcMessageIdRepository {
     public static final String TABLE = "moodlesync_file_claims";
+    /**
+     * Keys of the SFTP sources' fetched files (routes/sources.yaml): records that a remote file
+     * was delivered, written once and never refreshed, unlike the claims of files in progress.
+     */
+    static final String SOURCE_RECORD_PREFIX = "source-";
 
     private final long maxAgeMillis;
     private final long keepAliveMillis;
@@ -50,7 +55,7 @@ public final class FileClaims extends JdbcMessageIdRepository {
         int rows = jdbcTemplate.update("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)"
                         + " ON CONFLICT (processorName, messageId) DO UPDATE SET createdAt = EXCLUDED.createdAt WHERE " + TABLE + ".createdAt < ?",
                 processorName, key, new Timestamp(now), new Timestamp(now - maxAgeMillis));
-        if (rows == 1) {
+        if (rows == 1 && !key.startsWith(SOURCE_RECORD_PREFIX)) {
             held.add(key);
         }
         return rows == 1;
@@ -62,16 +67,6 @@ public final class FileClaims extends JdbcMessageIdRepository {
         Integer live = jdbcTemplate.queryForObject("SELECT count(*) FROM " + TABLE + " WHERE processorName = ? AND messageId = ? AND createdAt >= ?",
                 Integer.class, processorName, key, new Timestamp(System.currentTimeMillis() - maxAgeMillis));
         return live != null && live > 0;
-    }
-
-    /**
-     * An SFTP source's download is done: the remote file has been archived or deleted, so no
-     * instance can fetch it again. The row stays as the record of it; its claim is no longer refreshed.
-     */
-    @Override
-    public boolean confirm(String key) {
-        held.remove(key);
-        return true;
     }
 
     @Override
