@@ -183,6 +183,7 @@ public final class SyncFixture implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.close();
+            app = null;
         }
     }
 }
