@@ -28,11 +28,7 @@ class CohortsFeedTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     private List<String> members(String idnumber) throws Exception {

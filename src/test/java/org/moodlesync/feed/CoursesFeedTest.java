@@ -28,11 +28,7 @@ class CoursesFeedTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     @Test

@@ -30,11 +30,7 @@ class GroupsFeedTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     @Test

@@ -46,11 +46,7 @@ class HttpApiAndEventsTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     private static int freePort() throws Exception {

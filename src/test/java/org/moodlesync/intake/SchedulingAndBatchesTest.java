@@ -35,11 +35,7 @@ class SchedulingAndBatchesTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     private List<String> feedsRun(MoodleSyncApp app) {

@@ -175,6 +175,15 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /** The end of every test on this fixture: Moodle's invariants hold, then the app stops whatever they say. */
+    public void checkAndClose() throws SQLException, IOException {
+        try {
+            assertMoodleConsistent();
+        } finally {
+            close();
+        }
+    }
+
     public String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
     }

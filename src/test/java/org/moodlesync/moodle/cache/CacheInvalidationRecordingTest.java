@@ -44,11 +44,7 @@ class CacheInvalidationRecordingTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            sync.assertMoodleConsistent();
-        } finally {
-            sync.close();
-        }
+        sync.checkAndClose();
     }
 
     private static String json(String events, String definitions, String purge, String courses) {
