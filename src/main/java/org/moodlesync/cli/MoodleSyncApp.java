@@ -163,7 +163,7 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("fileClaims", claims != null ? claims : new MemoryIdempotentRepository());
         main.bind("inboxGate", gate);
         main.bind("metricsRegistry", meters);
-        main.bind("httpApi", new HttpApi(config.get(ConfigKeys.HTTP_TOKEN, ""), catalog, history, app::hasFeedRoute));
+        main.bind("httpApi", new HttpApi(config.get(ConfigKeys.HTTP_TOKEN, ""), catalog, history, app::hasFeedRoute, meters::scrape));
         if (!cluster.equals("none")) {
             main.bind("clusterService", ClusterServices.create(cluster, config.path(ConfigKeys.CLUSTER_FILE_ROOT),
                     config.withPrefix(ConfigKeys.CLUSTER_KUBERNETES_PREFIX)));

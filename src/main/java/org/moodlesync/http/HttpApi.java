@@ -21,13 +21,19 @@ public final class HttpApi {
     private final FeedCatalog catalog;
     private final RunHistory history;
     private final java.util.function.Predicate<String> feedRouteExists;
+    private final java.util.function.Supplier<String> prometheusText;
 
-    /** @param token sync.http.token; empty refuses every call, so an unset token never opens the API */
-    public HttpApi(String token, FeedCatalog catalog, RunHistory history, java.util.function.Predicate<String> feedRouteExists) {
+    /**
+     * @param token          sync.http.token; empty refuses every call, so an unset token never opens the API
+     * @param prometheusText the metrics in Prometheus' text format (Camel's and moodlesync_*)
+     */
+    public HttpApi(String token, FeedCatalog catalog, RunHistory history, java.util.function.Predicate<String> feedRouteExists,
+                   java.util.function.Supplier<String> prometheusText) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.catalog = catalog;
         this.history = history;
         this.feedRouteExists = feedRouteExists;
+        this.prometheusText = prometheusText;
     }
 
     public void authorize(Exchange exchange) {
@@ -94,6 +100,13 @@ public final class HttpApi {
         RunRecord record = history.find(id).orElseThrow(() -> new HttpRefusedException(404, "no run " + id + " (GET /runs lists them)"));
         json(exchange, 200);
         return record.toJson();
+    }
+
+    /** GET /metrics: what a Prometheus server scrapes, behind the same token as the rest of the API. */
+    public String metrics(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        return prometheusText.get();
     }
 
     /** The route error handler: refusals keep their status, a rejected file is 422, anything else 500, always a JSON message. */

@@ -98,6 +98,10 @@ class HttpApiAndEventsTest {
         assertTrue(one.body().contains("\"reportCsv\""), one.body());
         assertEquals(404, call("GET", "/runs/nope", TOKEN, null).statusCode());
 
+        HttpResponse<String> scraped = call("GET", "/metrics", TOKEN, null);
+        assertEquals(200, scraped.statusCode());
+        assertTrue(scraped.body().contains("moodlesync_files_total{feed=\"users\"} 1.0"), scraped.body());
+        assertEquals(401, call("GET", "/metrics", null, null).statusCode());
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
