@@ -46,7 +46,27 @@ final class CheckCommand {
                 out.println("users:         " + rs.getLong(1) + " (and " + rs.getLong(2) + " deleted)");
             }
             out.println("tables and columns moodle-sync needs: all present");
+            try {
+                printIntake();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("moodle-sync: " + e.getMessage());
+                return ExitCodes.NOT_PROCESSED;
+            }
             return ExitCodes.OK;
         }
+    }
+
+    /** What the run command would start besides the inbox: each setting checked as at start, without connecting anywhere. */
+    private void printIntake() {
+        java.util.List<org.moodlesync.sources.SftpSource> sources = org.moodlesync.sources.SftpSources.read(config).sources();
+        out.println("sftp sources:  " + (sources.isEmpty() ? "none" : sources.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))));
+        java.util.Set<String> scheduled = org.moodlesync.intake.FeedSchedules.read(config, new org.moodlesync.feed.FeedCatalog(), java.util.Set.of()).feeds();
+        out.println("schedules:     " + (scheduled.isEmpty() ? "none (files run as they arrive)"
+                : scheduled.stream().map(f -> f + " (" + config.get(ConfigKeys.cron(f), "") + ")").collect(java.util.stream.Collectors.joining(", "))));
+        String done = config.get(ConfigKeys.BATCH_DONE_FILE, "");
+        out.println("batches:       " + (done.isBlank() ? "none" : "held until " + done + " arrives"));
+        out.println("instances:     " + (config.flag(ConfigKeys.INTAKE_SHARED) ? "inbox shared (claims in " + org.moodlesync.intake.FileClaims.TABLE + ")" : "inbox of its own")
+                + ", cluster " + config.get(ConfigKeys.CLUSTER, "none"));
+        out.println("Moodle caches: " + MoodleSyncApp.cacheInvalidator(config).strategy().name());
     }
 }

@@ -137,6 +137,15 @@ class CommandsTest {
         assertEquals(0, check.code(), check.err());
         assertTrue(check.out().contains("2025041406.11"), check.out());
         assertTrue(check.out().contains("all present"), check.out());
+        assertTrue(check.out().contains("schedules:     none") && check.out().contains("Moodle caches: none"), check.out());
+        System.setProperty("feeds.users.cron", "every night");
+        try {
+            Result badCron = run(TestDatabases.freshMoodle(), "check");
+            assertEquals(ExitCodes.NOT_PROCESSED, badCron.code(), badCron.out());
+            assertTrue(badCron.err().contains("feeds.users.cron = every night is not a quartz cron"), badCron.err());
+        } finally {
+            System.clearProperty("feeds.users.cron");
+        }
     }
 
     @Test
