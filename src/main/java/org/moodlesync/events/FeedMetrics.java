@@ -11,7 +11,7 @@ import org.moodlesync.pipeline.RunSummary;
 
 /**
  * Prometheus metrics per feed, next to Camel's own: {@code moodlesync_lines_total{feed,outcome}},
- * {@code moodlesync_files_total{feed}}, and of the last run {@code moodlesync_last_run_timestamp_seconds},
+ * {@code moodlesync_files_total{feed,status}}, and of the last run {@code moodlesync_last_run_timestamp_seconds},
  * {@code moodlesync_last_run_lines} and {@code moodlesync_last_run_failed_lines}.
  */
 public final class FeedMetrics {
@@ -22,8 +22,11 @@ public final class FeedMetrics {
         this.registry = registry;
     }
 
-    public void record(RunSummary summary) {
-        if (summary.dryRun()) {
+    public void record(RunRecord run) {
+        Counter.builder("moodlesync.files").description("Files that ended, by feed and status (completed, stopped, rejected)")
+                .tag("feed", run.feed()).tag("status", run.status()).register(registry).increment();
+        RunSummary summary = run.summary();
+        if (summary == null || summary.dryRun()) {
             return;
         }
         String feed = summary.feed();
@@ -34,7 +37,6 @@ public final class FeedMetrics {
                         .tag("feed", feed).tag("outcome", t.label()).register(registry).increment(n);
             }
         }
-        Counter.builder("moodlesync.files").description("Files processed, by feed").tag("feed", feed).register(registry).increment();
         LastRun last = lastRuns.computeIfAbsent(feed, f -> new LastRun(registry, f));
         last.timestamp.set(summary.started().plus(summary.elapsed()).getEpochSecond());
         last.lines.set(summary.lines());

@@ -18,8 +18,10 @@ public final class RunHistory {
     private final Deque<RunRecord> runs = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    public synchronized RunRecord add(RunSummary summary) {
-        RunRecord record = new RunRecord(RunRecord.idOf(sequence.incrementAndGet(), summary), summary);
+    /** Records how a file ended under a new id: {@code <epoch millis>-<sequence>-<feed>}. */
+    public synchronized RunRecord add(String feed, String file, String status, RunSummary summary, String error) {
+        long at = summary == null ? System.currentTimeMillis() : summary.started().toEpochMilli();
+        RunRecord record = new RunRecord(at + "-" + sequence.incrementAndGet() + "-" + feed, feed, file, status, summary, error);
         runs.addFirst(record);
         while (runs.size() > KEPT) {
             runs.removeLast();

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.camel.Exchange;
@@ -27,6 +26,7 @@ import org.moodlesync.pipeline.CsvHeader;
 import org.moodlesync.pipeline.CsvRecord;
 import org.moodlesync.pipeline.Exchanges;
 import org.moodlesync.pipeline.FeedRun;
+import org.moodlesync.pipeline.RunListener;
 import org.moodlesync.pipeline.ZipTryback;
 import org.moodlesync.pipeline.FileRejectedException;
 import org.moodlesync.pipeline.Outcome;
@@ -54,13 +54,13 @@ public final class PicturesFeed implements FeedProcessor {
     private final MoodleDatabase db;
     private final Settings settings;
     private final Clock clock;
-    private final Consumer<RunSummary> onFinish;
+    private final RunListener listener;
 
-    public PicturesFeed(MoodleDatabase db, Settings settings, Clock clock, Consumer<RunSummary> onFinish) {
+    public PicturesFeed(MoodleDatabase db, Settings settings, Clock clock, RunListener listener) {
         this.db = db;
         this.settings = settings;
         this.clock = clock;
-        this.onFinish = onFinish;
+        this.listener = listener;
     }
 
     /** Archives do not go through the CSV pipeline (routes/feed-pictures.yaml calls {@link #process}): nothing to prepare per file there. */
@@ -91,6 +91,7 @@ public final class PicturesFeed implements FeedProcessor {
             CsvHeader header = new CsvHeader(List.of("entry"), null, ';', "\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
             FeedRun run = new FeedRun("pictures", source, dryRun, settings.reports(), StandardCharsets.UTF_8, clock);
             run.start(header, new ZipTryback(settings.reports(), source, run.stamp(), zip));
+            exchange.setProperty(Exchanges.RUN, run);
             try {
                 // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
                 // turned into icons on every core, then written in order.
@@ -116,11 +117,11 @@ public final class PicturesFeed implements FeedProcessor {
                 // the entries handled so far keep their report and tryback even though the archive stops here
                 run.abort(lost.getMessage());
                 RunSummary partial = run.finish();
-                onFinish.accept(partial);
+                listener.stopped(partial, lost.getMessage());
                 throw new FileRejectedException(source + ": " + lost.getMessage() + "; report of the entries before: " + partial.reportHtml(), lost);
             }
             RunSummary summary = run.finish();
-            onFinish.accept(summary);
+            listener.finished(summary);
             exchange.getIn().setBody(summary);
             return summary;
         } catch (IOException e) {

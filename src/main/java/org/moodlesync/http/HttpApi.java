@@ -85,7 +85,7 @@ public final class HttpApi {
     public String runJson(Exchange exchange) {
         RunSummary summary = exchange.getIn().getBody(RunSummary.class);
         RunRecord record = history.list().stream().filter(r -> r.summary() == summary).findFirst()
-                .orElseGet(() -> new RunRecord("", summary));
+                .orElseGet(() -> new RunRecord("", summary.feed(), summary.source(), RunRecord.COMPLETED, summary, null));
         json(exchange, 200);
         return record.toJson();
     }

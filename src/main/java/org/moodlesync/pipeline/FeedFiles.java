@@ -28,13 +28,13 @@ public final class FeedFiles {
     private final FeedCatalog catalog;
     private final PipelineSettings settings;
     private final Clock clock;
-    private final java.util.function.Consumer<RunSummary> onFinish;
+    private final RunListener listener;
 
-    public FeedFiles(FeedCatalog catalog, PipelineSettings settings, Clock clock, java.util.function.Consumer<RunSummary> onFinish) {
+    public FeedFiles(FeedCatalog catalog, PipelineSettings settings, Clock clock, RunListener listener) {
         this.catalog = catalog;
         this.settings = settings;
         this.clock = clock;
-        this.onFinish = onFinish;
+        this.listener = listener;
     }
 
     public void open(Exchange exchange) {
@@ -120,7 +120,7 @@ public final class FeedFiles {
             LOG.warn("{}: {} failed lines are in {}", summary.source(), summary.failed(), summary.tryback());
         }
         exchange.getIn().setBody(summary);
-        onFinish.accept(summary);
+        listener.finished(summary);
         return summary;
     }
 
@@ -140,6 +140,7 @@ public final class FeedFiles {
             // the lines handled so far keep their report and tryback even though the file stops here
             RunSummary partial = run.finish();
             LOG.error("{} stopped: {}; report of the lines before: {}", run.source(), run.abortReason(), partial.reportHtml());
+            listener.stopped(partial, run.abortReason());
         }
     }
 

@@ -31,6 +31,7 @@ public final class InboxFiles {
     private final FeedCatalog catalog;
     private final Clock clock;
     private final java.util.function.Predicate<Path> claimedByLiveInstance;
+    private final RunListener listener;
 
     /**
      * @param claimedByLiveInstance whether a file in .inprogress is being processed by a running
@@ -38,12 +39,13 @@ public final class InboxFiles {
      *                              database, for a shared inbox
      */
     public InboxFiles(PipelineSettings settings, FeedRecognizer recognizer, FeedCatalog catalog, Clock clock,
-                      java.util.function.Predicate<Path> claimedByLiveInstance) {
+                      java.util.function.Predicate<Path> claimedByLiveInstance, RunListener listener) {
         this.settings = settings;
         this.recognizer = recognizer;
         this.catalog = catalog;
         this.clock = clock;
         this.claimedByLiveInstance = claimedByLiveInstance;
+        this.listener = listener;
     }
 
     /** Sorter of the inbox poll: courses before users before enrolments (see FeedCatalog), then by name. */
@@ -85,7 +87,13 @@ public final class InboxFiles {
         Path explanation = failed.resolveSibling(failed.getFileName() + ".error.txt");
         Files.writeString(explanation, reason + System.lineSeparator(), StandardCharsets.UTF_8);
         ReportFiles.restrictToOwner(explanation);
-        LOG.error("{} was not processed and goes to {}: {}", exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY), failed, reason);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        LOG.error("{} was not processed and goes to {}: {}", name, failed, reason);
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        if (run == null || run.abortReason() == null) {
+            // a run that stopped part-way was reported as stopped, with its partial report
+            listener.rejected(exchange.getProperty(Exchanges.FEED, String.class), name, reason);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class HttpApiAndEventsTest {
 
         HttpResponse<String> scraped = call("GET", "/metrics", TOKEN, null);
         assertEquals(200, scraped.statusCode());
-        assertTrue(scraped.body().contains("moodlesync_files_total{feed=\"users\"} 1.0"), scraped.body());
+        assertTrue(scraped.body().contains("moodlesync_files_total{feed=\"users\",status=\"completed\"} 1.0"), scraped.body());
         assertEquals(401, call("GET", "/metrics", null, null).statusCode());
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -113,11 +114,19 @@ class HttpApiAndEventsTest {
     }
 
     @Test
-    void everyFinishedFileSendsItsSummaryToTheCompletionEndpoint() throws Exception {
-        sync.feed("users", "userimport.csv", "username;firstname;lastname\nann;Ann;One\n");
-        await("the completion event", 10_000, () -> names(events).size() == 1);
-        String event = Files.readString(events.resolve(names(events).get(0)));
-        assertTrue(event.contains("\"feed\":\"users\"") && event.contains("\"file\":\"userimport.csv\"") && event.contains("\"created\":1")
-                && event.contains("\"durationMillis\":") && event.contains("\"reportHtml\":"), event);
+    void everyFileThatEndsSendsItsSummaryToTheCompletionEndpoint() throws Exception {
+        org.moodlesync.cli.MoodleSyncApp app = sync.startPolling();
+        org.moodlesync.support.Inboxes.drop(tmp.resolve("inbox"), "userimport.csv", "username;firstname;lastname\nann;Ann;One\n");
+        org.moodlesync.support.Inboxes.drop(tmp.resolve("inbox"), "enrols.csv", "nothing;useful\n1;2\n");
+        await("two completion events", 15_000, () -> names(events).size() == 2 && app.inboxIdle());
+        List<String> all = new java.util.ArrayList<>();
+        for (String name : names(events)) {
+            all.add(Files.readString(events.resolve(name)));
+        }
+        String completed = all.stream().filter(e -> e.contains("\"feed\":\"users\"")).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
+        assertTrue(completed.contains("\"file\":\"userimport.csv\"") && completed.contains("\"status\":\"completed\"") && completed.contains("\"created\":1")
+                && completed.contains("\"durationMillis\":") && completed.contains("\"reportHtml\":"), completed);
+        String rejected = all.stream().filter(e -> e.contains("\"feed\":\"enrolments\"")).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
+        assertTrue(rejected.contains("\"status\":\"rejected\"") && rejected.contains("\"error\":\"enrols.csv: missing required column"), rejected);
     }
 }
