@@ -45,6 +45,7 @@ import org.moodlesync.pipeline.PipelineSettings;
 import org.moodlesync.pipeline.RecordOutcomes;
 import org.moodlesync.pipeline.RunSummary;
 import org.moodlesync.events.FeedMetrics;
+import org.moodlesync.events.MoodleSyncHealth;
 import org.moodlesync.events.RunCompletion;
 import org.moodlesync.events.RunHistory;
 import org.moodlesync.http.HttpApi;
@@ -182,6 +183,10 @@ public final class MoodleSyncApp implements AutoCloseable {
         try {
             main.start();
             completion.started(main.getCamelContext());
+            org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckHelper.getHealthCheckRegistry(main.getCamelContext());
+            if (health != null) {
+                health.register(new MoodleSyncHealth(ds, history));
+            }
             if (intake) {
                 schedules.start(main.getCamelContext());
             }

@@ -33,6 +33,13 @@ public final class RunHistory {
         return new ArrayList<>(runs);
     }
 
+    /** The newest run of each feed, by feed name. */
+    public synchronized java.util.Map<String, RunRecord> lastPerFeed() {
+        java.util.Map<String, RunRecord> last = new java.util.TreeMap<>();
+        runs.forEach(r -> last.putIfAbsent(r.feed(), r));
+        return last;
+    }
+
     public synchronized Optional<RunRecord> find(String id) {
         return runs.stream().filter(r -> r.id().equals(id)).findFirst();
     }

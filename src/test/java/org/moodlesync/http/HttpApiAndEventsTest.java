@@ -108,9 +108,10 @@ class HttpApiAndEventsTest {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("moodlesync_lines_total{feed=\"users\",outcome=\"created\"} 1.0"), metrics.body());
         assertTrue(metrics.body().contains("moodlesync_last_run_failed_lines{feed=\"users\"} 1.0"), metrics.body());
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health?exposureLevel=full&data=true")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("moodle-sync") && health.body().contains("feed.users.failed"), "the last run of each feed: " + health.body());
     }
 
     @Test
