@@ -49,14 +49,12 @@ public final class ClusterServices {
         }
     }
 
-    /** Sets one option of the service through its setter (String, int, long or boolean). */
-    private static void set(Object target, String name, String value) {
+    /** Sets one option of the service through its setter (text, number, boolean or enum constant). */
+    static void set(Object target, String name, String value) {
         String setter = "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         for (java.lang.reflect.Method m : target.getClass().getMethods()) {
             if (m.getName().equals(setter) && m.getParameterCount() == 1) {
-                Class<?> type = m.getParameterTypes()[0];
-                Object arg = type == String.class ? value : type == int.class || type == Integer.class ? Integer.valueOf(value)
-                        : type == long.class || type == Long.class ? Long.valueOf(value) : type == boolean.class || type == Boolean.class ? Boolean.valueOf(value) : null;
+                Object arg = convert(m.getParameterTypes()[0], value);
                 if (arg != null) {
                     try {
                         m.invoke(target, arg);
@@ -68,5 +66,27 @@ public final class ClusterServices {
             }
         }
         throw new IllegalArgumentException("sync.cluster.kubernetes." + name + " is not an option of Camel's Kubernetes cluster service");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object convert(Class<?> type, String value) {
+        try {
+            if (type == String.class) {
+                return value;
+            } else if (type == int.class || type == Integer.class) {
+                return Integer.valueOf(value);
+            } else if (type == long.class || type == Long.class) {
+                return Long.valueOf(value);
+            } else if (type == double.class || type == Double.class) {
+                return Double.valueOf(value);
+            } else if (type == boolean.class || type == Boolean.class) {
+                return Boolean.valueOf(value);
+            } else if (type.isEnum()) {
+                return Enum.valueOf((Class<? extends Enum>) type, value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + value + "\" is not a valid " + type.getSimpleName());
+        }
+        return null;
     }
 }
