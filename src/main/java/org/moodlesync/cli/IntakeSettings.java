@@ -17,7 +17,19 @@ final class IntakeSettings {
     private IntakeSettings() {
     }
 
+    /**
+     * Whether files are claimed in the database: for a shared inbox, and for active/passive
+     * instances too, whose standby must tell the leader's file in progress from an orphan.
+     */
+    static boolean claimsInDatabase(SyncConfig config) {
+        return config.flag(ConfigKeys.INTAKE_SHARED) || !config.get(ConfigKeys.CLUSTER, "none").equalsIgnoreCase("none");
+    }
+
     static SyncConfig resolve(SyncConfig config, boolean intake) {
+        if (!intake) {
+            // import, bench...: one file beside a service that may run with the same configuration and ports
+            config = config.with(ConfigKeys.HTTP_ENABLED, "false").with("camel.management.enabled", "false");
+        }
         SyncConfig c = config.with(ConfigKeys.INTAKE_ENABLED, Boolean.toString(intake))
                 .withDefault(ConfigKeys.INTAKE_SHARED, "false")
                 .withDefault(ConfigKeys.INTAKE_CLAIM_MAX_AGE, "60")
@@ -38,8 +50,8 @@ final class IntakeSettings {
         String cluster = c.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
         return c.with(ConfigKeys.INTAKE_READ_LOCK_STRATEGY, strategy)
                 .with(ConfigKeys.INTAKE_MASTER_PREFIX, intake ? ClusterServices.masterPrefix(cluster, MASTER_NAMESPACE) : "")
-                .with(RECOVER_ORPHANS, Boolean.toString(intake && c.flag(ConfigKeys.INTAKE_SHARED)))
+                .with(RECOVER_ORPHANS, Boolean.toString(intake && claimsInDatabase(c)))
                 // another instance may still list an archived file for a poll or two: its claim outlives it a little
-                .with(RELEASE_DELAY, c.flag(ConfigKeys.INTAKE_SHARED) ? Long.toString(2000L + 2 * c.integer("sync.intake.poll-delay", 5000)) : "0");
+                .with(RELEASE_DELAY, claimsInDatabase(c) ? Long.toString(2000L + 2 * c.integer("sync.intake.poll-delay", 5000)) : "0");
     }
 }

@@ -129,16 +129,16 @@ public final class MoodleSyncApp implements AutoCloseable {
         PicturesFeed pictures = new PicturesFeed(db, new PicturesFeed.Settings(config.get(ConfigKeys.PICTURES_USER_IDENTIFIER, "username").toLowerCase(Locale.ROOT).trim(),
                 config.flag(ConfigKeys.PICTURES_OVERWRITE, true), config.integer(ConfigKeys.PICTURES_MAX_ENTRIES, 10_000),
                 Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_BYTES, "536870912")), dataroot.isBlank() ? null : Path.of(dataroot).toAbsolutePath(),
-                pipeline.reports()), clock, completion);
+                pipeline.reports(), pipeline.dryRun()), clock, completion);
         catalog.register(FeedCatalog.picturesDefinition(), pictures);
         catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);
         FeedRecognizer recognizer = new FeedRecognizer(catalog, config);
-        boolean shared = config.flag(ConfigKeys.INTAKE_SHARED);
+        boolean shared = IntakeSettings.claimsInDatabase(config);
         FileClaims claims = shared ? new FileClaims(ds, config.get("camel.main.name", "moodle-sync"),
                 1000L * config.integer(ConfigKeys.INTAKE_CLAIM_MAX_AGE, 60), 1000L * config.integer(ConfigKeys.INTAKE_CLAIM_KEEP_ALIVE, 10)) : null;
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock, claims == null ? p -> false : p -> claimed(claims, p), completion);
         FeedSchedules schedules = FeedSchedules.read(config, catalog, customFeeds(config));
-        InboxGate gate = new InboxGate(pipeline.inbox(), recognizer, schedules.feeds(), config.get(ConfigKeys.BATCH_DONE_FILE, ""));
+        InboxGate gate = new InboxGate(pipeline.inbox(), recognizer, catalog.dependencyOrder(), schedules.feeds(), config.get(ConfigKeys.BATCH_DONE_FILE, ""));
         String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
         if (intake) {
             // only the process that polls the inbox owns .inprogress; an import must not take a running poller's file

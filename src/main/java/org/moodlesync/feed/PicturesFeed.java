@@ -43,7 +43,8 @@ import org.moodlesync.pipeline.RunSummary;
  */
 public final class PicturesFeed implements FeedProcessor {
     /** Settings of the pictures.* keys. */
-    public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, Path dataroot, Path reports) {
+    /** @param dryRun sync.dry-run: every archive is a dry run (a run can also ask for one with the MoodleSyncDryRun header) */
+    public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, Path dataroot, Path reports, boolean dryRun) {
         public Settings {
             if (!Set.of("username", "idnumber", "email", "id").contains(userIdentifier)) {
                 throw new IllegalArgumentException("pictures.user-identifier must be username, idnumber, email or id (got \"" + userIdentifier + "\")");
@@ -76,7 +77,7 @@ public final class PicturesFeed implements FeedProcessor {
     public RunSummary process(Exchange exchange) {
         File file = exchange.getIn().getBody(File.class);
         String source = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        boolean dryRun = "true".equalsIgnoreCase(exchange.getIn().getHeader(Exchanges.DRY_RUN, String.class));
+        boolean dryRun = settings.dryRun() || "true".equalsIgnoreCase(exchange.getIn().getHeader(Exchanges.DRY_RUN, String.class));
         if (file == null) {
             throw new FileRejectedException(source + ": cannot read the archive");
         }

@@ -75,9 +75,17 @@ public final class FileClaims extends JdbcMessageIdRepository {
         return super.remove(key);
     }
 
+    /** How long the record of a delivered remote file is kept: long after the remote file was archived or deleted. */
+    static final int SOURCE_RECORD_DAYS = 30;
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        int forgotten = jdbcTemplate.update("DELETE FROM " + TABLE + " WHERE processorName = ? AND messageId LIKE ? AND createdAt < ?",
+                processorName, SOURCE_RECORD_PREFIX + "%", new Timestamp(System.currentTimeMillis() - SOURCE_RECORD_DAYS * 86_400_000L));
+        if (forgotten > 0) {
+            log.info("{} records of remote files delivered more than {} days ago forgotten", forgotten, SOURCE_RECORD_DAYS);
+        }
         keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "moodle-sync-claims");
             t.setDaemon(true);

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  *       drops it: its arrival releases the files then waiting, as one batch (run in dependency
  *       order), and it is deleted. Files that arrive later wait for the next done-file.</li>
  * </ul>
+ * And a file waits while a file of a feed that comes before it (courses before users before
+ * enrolments...) is in the inbox or in {@code .inprogress}: enrolments never run before the users
+ * file that arrived with them, even when that one is still being uploaded, held by its
+ * schedule, or being processed by another instance sharing the inbox.
  * Other files are taken as they arrive.
  */
 public final class InboxGate implements GenericFileFilter<Object> {
@@ -29,15 +33,17 @@ public final class InboxGate implements GenericFileFilter<Object> {
 
     private final Path inbox;
     private final FeedRecognizer recognizer;
+    private final java.util.Comparator<String> dependencyOrder;
     private final Set<String> scheduledFeeds;
     private final String doneFile;
     private final Set<String> releasedBySchedule = ConcurrentHashMap.newKeySet();
     private final Set<String> releasedByDoneFile = ConcurrentHashMap.newKeySet();
 
     /** @param doneFile the done-file's name, or "" when batches are not used */
-    public InboxGate(Path inbox, FeedRecognizer recognizer, Set<String> scheduledFeeds, String doneFile) {
+    public InboxGate(Path inbox, FeedRecognizer recognizer, java.util.Comparator<String> dependencyOrder, Set<String> scheduledFeeds, String doneFile) {
         this.inbox = inbox;
         this.recognizer = recognizer;
+        this.dependencyOrder = dependencyOrder;
         this.scheduledFeeds = Set.copyOf(scheduledFeeds);
         this.doneFile = doneFile == null ? "" : doneFile.trim();
     }
@@ -50,6 +56,7 @@ public final class InboxGate implements GenericFileFilter<Object> {
         String name = file.getFileNameOnly();
         if (!doneFile.isEmpty()) {
             if (name.equals(doneFile)) {
+                openBatch(); // a done-file alone releases an empty batch and goes
                 return false;
             }
             if (!releasedByDoneFile.contains(name) && !openBatch().contains(name)) {
@@ -57,7 +64,33 @@ public final class InboxGate implements GenericFileFilter<Object> {
             }
         }
         String feed = recognizer.feedOrNull(name);
-        return feed == null || !scheduledFeeds.contains(feed) || releasedBySchedule.contains(name);
+        if (feed != null && scheduledFeeds.contains(feed) && !releasedBySchedule.contains(name)) {
+            return false;
+        }
+        return feed == null || !anEarlierFeedIsWaiting(name, feed);
+    }
+
+    private boolean anEarlierFeedIsWaiting(String name, String feed) {
+        try {
+            for (Path dir : java.util.List.of(inbox, inbox.resolve(org.moodlesync.pipeline.InboxFiles.IN_PROGRESS))) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(dir)) {
+                    boolean earlier = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                            .filter(n -> !n.startsWith(".") && !n.equals(name) && !n.equals(doneFile))
+                            .map(recognizer::feedOrNull)
+                            .anyMatch(other -> other != null && dependencyOrder.compare(other, feed) < 0);
+                    if (earlier) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            // a folder that cannot be listed now will be at the next poll
+            return true;
+        }
     }
 
     /** The schedule of the feed fired: its waiting files may go. */

@@ -106,6 +106,16 @@ class PicturesFeedTest {
     }
 
     @Test
+    void syncDryRunAppliesToArchivesToo() throws Exception {
+        sync.set("sync.dry-run", "true");
+        RunSummary s = sync.app().process("pictures", zip("userpictures_dry.zip", Map.of("ann.png", image("png", Color.RED, 20, 20))), false);
+        assertTrue(s.dryRun());
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        assertEquals("0", sync.scalar("SELECT picture::text FROM mdl_user WHERE username = 'ann'"), "a dry run writes nothing");
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_files"));
+    }
+
+    @Test
     void hostileArchivesAreRefusedWhole() throws Exception {
         Path evil = zip("userpictures_evil.zip", Map.of("ann.png", image("png", Color.RED, 20, 20), "../../etc/bob.png", image("png", Color.RED, 20, 20)));
         RuntimeException e = assertThrows(RuntimeException.class, () -> sync.app().process("pictures", evil, false));

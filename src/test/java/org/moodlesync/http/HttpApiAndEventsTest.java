@@ -42,7 +42,8 @@ class HttpApiAndEventsTest {
                 .set("camel.management.enabled", "true").set("camel.management.port", Integer.toString(managementPort))
                 .set("sync.http.token", TOKEN)
                 .set("sync.on-complete", "file:" + events + "?fileName=${header.moodleSyncRunId}.json");
-        sync.app();
+        // the servers run with the service (run), never beside it (import)
+        sync.startPolling();
     }
 
     @AfterEach

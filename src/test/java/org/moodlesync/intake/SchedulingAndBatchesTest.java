@@ -43,21 +43,24 @@ class SchedulingAndBatchesTest {
     }
 
     @Test
-    void aScheduledFeedWaitsForItsCronWhileOtherFeedsRunAsTheyArrive() throws Exception {
+    void aScheduledFeedWaitsForItsCronAndTheFeedsThatDependOnItWaitBehindIt() throws Exception {
         sync.set("feeds.users.cron", "0 0 3 1 1 ? 2099");
         MoodleSyncApp app = sync.startPolling();
         drop(inbox, "userimport.csv", USERS);
-        drop(inbox, "groups.csv", "courseid;name\nC1;Group A\n");
-        await("the groups file", 10_000, () -> feedsRun(app).contains("groups"));
+        drop(inbox, "enrols.csv", ENROLS);
+        drop(inbox, "uploadcourses.csv", "shortname;fullname;idnumber\nC2;Course 2;C2\n");
+        await("the courses file", 10_000, () -> !app.summaries().isEmpty());
         Thread.sleep(1_000); // five more polls
-        assertEquals(List.of("groups"), feedsRun(app), "the users feed waits for its schedule");
-        assertEquals(List.of("userimport.csv"), names(inbox));
+        assertEquals(List.of("courses"), app.summaries().stream().map(RunSummary::feed).toList(),
+                "the courses file runs as it arrives; users wait for their schedule, enrolments behind them");
+        assertEquals(List.of("enrols.csv", "userimport.csv"), names(inbox));
         assertTrue(app.camel().getRoute("schedule-users") != null, "the schedule is a route of its own, made from routes/schedules.yaml");
 
         sync.set("feeds.users.cron", "0/1 * * * * ?");
         MoodleSyncApp ticking = sync.startPolling();
-        await("the scheduled users file", 15_000, () -> feedsRun(ticking).contains("users"));
-        assertEquals(2, sync.count("SELECT count(*) FROM mdl_user WHERE username IN ('ann', 'bob')"));
+        await("the scheduled users file, then the enrolments", 15_000, () -> feedsRun(ticking).size() == 2 && ticking.inboxIdle());
+        assertEquals(List.of("users", "enrolments"), feedsRun(ticking));
+        assertEquals(2, sync.count("SELECT count(*) FROM mdl_user_enrolments"));
     }
 
     @Test
@@ -80,6 +83,14 @@ class SchedulingAndBatchesTest {
         drop(inbox, "groups.csv", "courseid;name\nC1;Group A\n");
         Thread.sleep(1_000);
         assertEquals(List.of("groups.csv"), names(inbox), "a later file waits for the next done-file");
+
+        drop(inbox, "batch.done", "");
+        await("the second batch", 10_000, () -> feedsRun(app).size() == 3 && app.inboxIdle());
+        drop(inbox, "batch.done", "");
+        await("a done-file dropped alone to go", 10_000, () -> names(inbox).isEmpty());
+        drop(inbox, "groups.csv", "courseid;name\nC1;Group B\n");
+        Thread.sleep(1_000);
+        assertEquals(List.of("groups.csv"), names(inbox), "an empty batch releases nothing that comes after it");
     }
 
     @Test

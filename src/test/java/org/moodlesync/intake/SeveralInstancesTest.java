@@ -96,6 +96,29 @@ class SeveralInstancesTest {
     }
 
     @Test
+    void anotherInstanceDoesNotRunEnrolmentsWhileTheUsersFileIsInProgress() throws Exception {
+        sync.feed("courses", "uploadcourses.csv", "shortname;fullname;idnumber\nC1;Course 1;C1\n");
+        MoodleSyncApp first = sync.startPolling();
+        MoodleSyncApp second = another();
+        StringBuilder enrols = new StringBuilder("cmd;rolename;cid;uid;enrol\n");
+        for (int i = 0; i < 200; i++) {
+            enrols.append("add;student;C1;f7u").append(i).append(";manual\n");
+        }
+        drop(inbox, "userimport.csv", users(7, 20_000));
+        Thread.sleep(400); // one instance has taken the users file
+        drop(inbox, "enrols.csv", enrols.toString());
+        await("both files", 120_000, () -> first.summaries().size() + second.summaries().size() == 2 && first.inboxIdle());
+        List<RunSummary> all = new ArrayList<>(first.summaries());
+        all.addAll(second.summaries());
+        RunSummary usersRun = all.stream().filter(r -> r.feed().equals("users")).findFirst().orElseThrow();
+        RunSummary enrolsRun = all.stream().filter(r -> r.feed().equals("enrolments")).findFirst().orElseThrow();
+        assertTrue(!enrolsRun.started().isBefore(usersRun.started().plus(usersRun.elapsed())),
+                "the enrolments started after the users file ended: " + usersRun.oneLine() + " / " + enrolsRun.started());
+        assertEquals(0, enrolsRun.failed(), enrolsRun.oneLine());
+        assertEquals(200, sync.count("SELECT count(*) FROM mdl_user_enrolments"));
+    }
+
+    @Test
     void whenAnInstanceIsKilledMidFileAnotherFinishesTheWork() throws Exception {
         Path big = tmp.resolve("staging").resolve("userimport.csv");
         Files.createDirectories(big.getParent());
