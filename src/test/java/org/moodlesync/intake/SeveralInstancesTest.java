@@ -60,6 +60,12 @@ class SeveralInstancesTest {
         return app;
     }
 
+    private static boolean leads(MoodleSyncApp app) throws Exception {
+        org.apache.camel.cluster.CamelClusterService service = app.camel().getRegistry().lookupByNameAndType("clusterService",
+                org.apache.camel.cluster.CamelClusterService.class);
+        return service.getView("moodle-sync-intake").getLocalMember().isLeader();
+    }
+
     private static String users(int file, int count) {
         StringBuilder csv = new StringBuilder("username;firstname;lastname\n");
         for (int i = 0; i < count; i++) {
@@ -168,9 +174,10 @@ class SeveralInstancesTest {
     void activePassiveInstancesPollOnlyOnTheLeader() throws Exception {
         sync.set(ConfigKeys.INTAKE_SHARED, "false").set(ConfigKeys.CLUSTER, "file").set(ConfigKeys.CLUSTER_FILE_ROOT, tmp.resolve("cluster").toString());
         MoodleSyncApp leader = sync.startPolling();
-        await("a leader", 20_000, () -> leader.camel().getRoute("intake").getConsumer() != null
-                && leader.camel().getRoute("intake").getEndpoint().getEndpointUri().startsWith("master:"));
+        assertTrue(leader.camel().getRoute("intake").getEndpoint().getEndpointUri().startsWith("master:"));
+        await("the first instance leading", 30_000, () -> leads(leader));
         MoodleSyncApp standby = another();
+        assertTrue(!leads(standby), "one leader at a time");
         drop(inbox, "userimport.csv", users(1, 5));
         await("the file", 30_000, () -> leader.summaries().size() == 1 && leader.inboxIdle());
         assertEquals(5, sync.count("SELECT count(*) FROM mdl_user WHERE username LIKE 'f1u%'"));
