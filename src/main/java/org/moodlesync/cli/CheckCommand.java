@@ -60,13 +60,17 @@ final class CheckCommand {
     private void printIntake() {
         java.util.List<org.moodlesync.sources.SftpSource> sources = org.moodlesync.sources.SftpSources.read(config).sources();
         out.println("sftp sources:  " + (sources.isEmpty() ? "none" : sources.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))));
-        java.util.Set<String> scheduled = org.moodlesync.intake.FeedSchedules.read(config, new org.moodlesync.feed.FeedCatalog(), java.util.Set.of()).feeds();
+        java.util.Set<String> scheduled = org.moodlesync.intake.FeedSchedules.read(config, new org.moodlesync.feed.FeedCatalog(), MoodleSyncApp.customFeeds(config)).feeds();
         out.println("schedules:     " + (scheduled.isEmpty() ? "none (files run as they arrive)"
                 : scheduled.stream().map(f -> f + " (" + config.get(ConfigKeys.cron(f), "") + ")").collect(java.util.stream.Collectors.joining(", "))));
         String done = config.get(ConfigKeys.BATCH_DONE_FILE, "");
         out.println("batches:       " + (done.isBlank() ? "none" : "held until " + done + " arrives"));
-        out.println("instances:     " + (config.flag(ConfigKeys.INTAKE_SHARED) ? "inbox shared (claims in " + org.moodlesync.intake.FileClaims.TABLE + ")" : "inbox of its own")
-                + ", cluster " + config.get(ConfigKeys.CLUSTER, "none"));
+        String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("none", "file", "kubernetes").contains(cluster)) {
+            throw new IllegalArgumentException("sync.cluster must be none, file or kubernetes (not \"" + cluster + "\")");
+        }
+        out.println("instances:     " + (IntakeSettings.claimsInDatabase(config) ? "files claimed in " + org.moodlesync.intake.FileClaims.TABLE : "inbox of its own")
+                + (config.flag(ConfigKeys.INTAKE_SHARED) ? ", inbox shared" : "") + ", cluster " + cluster);
         out.println("Moodle caches: " + MoodleSyncApp.cacheInvalidator(config).strategy().name());
     }
 }

@@ -202,7 +202,7 @@ public final class MoodleSyncApp implements AutoCloseable {
     }
 
     /** The integrators' feeds declared by a file pattern (feeds.<feed>.file-pattern) without a built-in definition. */
-    private static Set<String> customFeeds(SyncConfig config) {
+    static Set<String> customFeeds(SyncConfig config) {
         Set<String> feeds = new TreeSet<>();
         for (String key : config.keys()) {
             if (key.startsWith("feeds.") && key.endsWith(".file-pattern")) {

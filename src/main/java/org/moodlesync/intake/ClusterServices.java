@@ -54,7 +54,12 @@ public final class ClusterServices {
         String setter = "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         for (java.lang.reflect.Method m : target.getClass().getMethods()) {
             if (m.getName().equals(setter) && m.getParameterCount() == 1) {
-                Object arg = convert(m.getParameterTypes()[0], value);
+                Object arg;
+                try {
+                    arg = convert(m.getParameterTypes()[0], value);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sync.cluster.kubernetes." + name + ": " + e.getMessage());
+                }
                 if (arg != null) {
                     try {
                         m.invoke(target, arg);
@@ -65,7 +70,8 @@ public final class ClusterServices {
                 }
             }
         }
-        throw new IllegalArgumentException("sync.cluster.kubernetes." + name + " is not an option of Camel's Kubernetes cluster service");
+        throw new IllegalArgumentException("sync.cluster.kubernetes." + name + " is not an option of Camel's Kubernetes cluster service"
+                + " that takes text, a number, true/false or a constant (map options such as clusterLabels cannot be set here)");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -48,14 +48,19 @@ public final class FileClaims extends JdbcMessageIdRepository {
                 + " createdAt TIMESTAMP NOT NULL, PRIMARY KEY (processorName, messageId))");
     }
 
-    /** Claims the file; false when a live instance holds it. */
+    /** Claims the file; false when a live instance holds it (or, for a remote file, when it was delivered already). */
     @Override
     public boolean add(String key) {
         long now = System.currentTimeMillis();
+        if (key.startsWith(SOURCE_RECORD_PREFIX)) {
+            // a delivery record never expires by age: the remote file is not fetched twice
+            return jdbcTemplate.update("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (processorName, messageId) DO NOTHING", processorName, key, new Timestamp(now)) == 1;
+        }
         int rows = jdbcTemplate.update("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)"
                         + " ON CONFLICT (processorName, messageId) DO UPDATE SET createdAt = EXCLUDED.createdAt WHERE " + TABLE + ".createdAt < ?",
                 processorName, key, new Timestamp(now), new Timestamp(now - maxAgeMillis));
-        if (rows == 1 && !key.startsWith(SOURCE_RECORD_PREFIX)) {
+        if (rows == 1) {
             held.add(key);
         }
         return rows == 1;

@@ -48,9 +48,19 @@ public final class InboxGate implements GenericFileFilter<Object> {
         this.doneFile = doneFile == null ? "" : doneFile.trim();
     }
 
+    /**
+     * Names in the inbox that are never feed files: hidden and temporary files (a sender's
+     * upload in progress, an SFTP source's download), Camel's read-lock markers, the
+     * explanations of failed files, and tool_sync's own lock file.
+     */
+    public static boolean ignored(String name) {
+        return name.startsWith(".") || name.startsWith("_") || name.endsWith(".camelLock") || name.endsWith(".error.txt")
+                || name.equalsIgnoreCase("locked.txt");
+    }
+
     @Override
     public boolean accept(GenericFile<Object> file) {
-        if (file.isDirectory()) {
+        if (file.isDirectory() || ignored(file.getFileNameOnly())) {
             return false;
         }
         String name = file.getFileNameOnly();
@@ -78,7 +88,7 @@ public final class InboxGate implements GenericFileFilter<Object> {
                 }
                 try (Stream<Path> files = Files.list(dir)) {
                     boolean earlier = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                            .filter(n -> !n.startsWith(".") && !n.equals(name) && !n.equals(doneFile))
+                            .filter(n -> !ignored(n) && !n.equals(name) && !n.equals(doneFile))
                             .map(recognizer::feedOrNull)
                             .anyMatch(other -> other != null && dependencyOrder.compare(other, feed) < 0);
                     if (earlier) {
@@ -131,7 +141,7 @@ public final class InboxGate implements GenericFileFilter<Object> {
     private java.util.List<String> waitingFiles() throws IOException {
         try (Stream<Path> files = Files.list(inbox)) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".") && !n.equals(doneFile)).toList();
+                    .filter(n -> !ignored(n) && !n.equals(doneFile)).toList();
         }
     }
 }

@@ -37,28 +37,16 @@ class PipelineTest {
     }
 
     private static void dropInto(Path inbox, String name, String content) throws Exception {
-        Files.createDirectories(inbox);
-        Path tmp = inbox.resolve("." + name + ".part");
-        Files.writeString(tmp, content);
-        Files.move(tmp, inbox.resolve(name));
+        org.moodlesync.support.Inboxes.drop(inbox, name, content);
     }
 
     private static void awaitIdle(MoodleSyncApp app) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
         Thread.sleep(300);
-        while (!app.inboxIdle()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the inbox was not processed in time");
-            Thread.sleep(100);
-        }
+        org.moodlesync.support.Inboxes.await("the inbox processed", 30_000, app::inboxIdle);
     }
 
     private static List<String> names(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return org.moodlesync.support.Inboxes.names(dir);
     }
 
     @Test
