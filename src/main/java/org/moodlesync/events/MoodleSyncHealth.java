@@ -21,6 +21,12 @@ public final class MoodleSyncHealth extends AbstractHealthCheck {
         this.history = history;
     }
 
+    /** A lost database is not cured by a restart: only readiness goes DOWN, the process stays up and retries. */
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         for (Map.Entry<String, RunRecord> last : history.lastPerFeed().entrySet()) {

@@ -57,6 +57,10 @@ class HttpApiAndEventsTest {
         }
     }
 
+    private HttpResponse<String> health(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -109,10 +113,23 @@ class HttpApiAndEventsTest {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("moodlesync_lines_total{feed=\"users\",outcome=\"created\"} 1.0"), metrics.body());
         assertTrue(metrics.body().contains("moodlesync_last_run_failed_lines{feed=\"users\"} 1.0"), metrics.body());
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health?exposureLevel=full&data=true")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.body().contains("moodle-sync") && health.body().contains("feed.users.failed"), "the last run of each feed: " + health.body());
+        // Camel's consumer checks are DOWN until the inbox's first poll
+        await("the instance ready", 10_000, () -> health("/observe/health").statusCode() == 200);
+        HttpResponse<String> health = health("/observe/health?exposureLevel=full&data=true");
+        assertTrue(health.body().contains("\"feed.users.failed\":1") && health.body().contains("\"feed.users.status\":\"completed\""),
+                "the last run of each feed in the moodle-sync check");
+    }
+
+    @Test
+    void withoutItsDatabaseTheInstanceIsNotReadyButStaysAlive() throws Exception {
+        sync.set("moodle.db.url", "jdbc:postgresql://127.0.0.1:1/nowhere").set("moodle.db.pool-size", "1");
+        sync.startPolling();
+        HttpResponse<String> ready = health("/observe/health/ready?exposureLevel=full&data=true");
+        assertEquals(503, ready.statusCode());
+        assertTrue(ready.body().matches("(?s).*\\{\"name\":\"moodle-sync\",\"status\":\"DOWN\",\"message\":\"the Moodle database is not reachable.*"),
+                "the moodle-sync check says why it is not ready");
+        assertEquals(200, health("/observe/health/live").statusCode(), "a restart would not bring the database back: the process stays alive");
+        sync.set("moodle.db.url", sync.dbUrl); // the teardown checks Moodle's invariants on the real database
     }
 
     @Test
