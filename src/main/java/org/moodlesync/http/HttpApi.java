@@ -102,6 +102,31 @@ public final class HttpApi {
         return record.toJson();
     }
 
+    /**
+     * GET /runs/{id}/{file}: the run's report (report = the CSV, report.html) or its tryback file,
+     * for callers that cannot read the reports folder; 404 when the run has none.
+     */
+    public Object runFile(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        String which = exchange.getIn().getHeader("file", String.class);
+        RunRecord record = history.find(id).orElseThrow(() -> new HttpRefusedException(404, "no run " + id + " (GET /runs lists them)"));
+        java.nio.file.Path file = record.summary() == null ? null : switch (which == null ? "" : which) {
+            case "report" -> record.summary().reportCsv();
+            case "report.html" -> record.summary().reportHtml();
+            case "tryback" -> record.summary().tryback();
+            default -> throw new HttpRefusedException(404, "a run has: report, report.html, tryback");
+        };
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            throw new HttpRefusedException(404, "run " + id + " has no " + which + (record.summary() == null ? " (the file was rejected)" : ""));
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        String name = file.getFileName().toString();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, name.endsWith(".html") ? "text/html; charset=utf-8"
+                : name.endsWith(".zip") ? "application/zip" : "text/csv");
+        exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        return file.toFile();
+    }
+
     /** GET /metrics: what a Prometheus server scrapes, behind the same token as the rest of the API. */
     public String metrics(Exchange exchange) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

@@ -103,6 +103,13 @@ class HttpApiAndEventsTest {
         assertEquals(200, one.statusCode(), one.body());
         assertTrue(one.body().contains("\"reportCsv\""), one.body());
         assertEquals(404, call("GET", "/runs/nope", TOKEN, null).statusCode());
+        HttpResponse<String> tryback = call("GET", "/runs/" + id + "/tryback", TOKEN, null);
+        assertEquals(200, tryback.statusCode(), tryback.body());
+        assertTrue(tryback.body().contains("bad;Bad;Mail;nope") && !tryback.body().contains("ann;"), "the failed line, to fix and post again: " + tryback.body());
+        HttpResponse<String> report = call("GET", "/runs/" + id + "/report", TOKEN, null);
+        assertTrue(report.statusCode() == 200 && report.body().contains("not a valid address"), report.body());
+        assertEquals(401, call("GET", "/runs/" + id + "/report", null, null).statusCode());
+        assertEquals(404, call("GET", "/runs/" + id + "/passwords", TOKEN, null).statusCode());
 
         HttpResponse<String> scraped = call("GET", "/metrics", TOKEN, null);
         assertEquals(200, scraped.statusCode());
