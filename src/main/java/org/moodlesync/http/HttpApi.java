@@ -60,9 +60,6 @@ public final class HttpApi {
         if (feed == null || !feed.matches("[a-z0-9][a-z0-9-]*") || !feedRouteExists.test(feed)) {
             throw new HttpRefusedException(404, "there is no feed named \"" + feed + "\" (feeds: " + String.join(", ", catalog.names()) + ")");
         }
-        if (feed.equals("pictures")) {
-            throw new HttpRefusedException(415, "pictures come as zip archives: drop them into the inbox or an SFTP source");
-        }
         String name = exchange.getIn().getHeader("name", String.class);
         if (name == null || name.isBlank()) {
             name = catalog.definition(feed).map(d -> d.defaultFileName()).orElse(feed + ".csv");
@@ -73,12 +70,38 @@ public final class HttpApi {
 
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new HttpRefusedException(400, "the body must be the CSV file");
+            throw new HttpRefusedException(400, "the body must be the feed's file (CSV, or a zip archive for pictures)");
         }
-        exchange.getIn().setBody(body);
+        if (feed.equals("pictures")) {
+            // an archive is read by entry, from a file: the posted bytes go to a private temporary one
+            exchange.getIn().setBody(temporaryArchive(exchange, body));
+        } else {
+            exchange.getIn().setBody(body);
+        }
         exchange.getIn().setHeader(Exchange.FILE_NAME_ONLY, name);
         exchange.getIn().setHeader(Exchanges.DRY_RUN, Boolean.toString("true".equalsIgnoreCase(exchange.getIn().getHeader("dryRun", String.class))));
         exchange.setProperty(FEED_PROPERTY, feed);
+    }
+
+    private static java.io.File temporaryArchive(Exchange exchange, byte[] body) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("moodle-sync-http-", ".zip",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.write(file, body);
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(file);
+                    } catch (java.io.IOException ignored) {
+                        // the system's temporary folder is cleaned anyway
+                    }
+                }
+            });
+            return file.toFile();
+        } catch (java.io.IOException e) {
+            throw new HttpRefusedException(500, "cannot keep the posted archive: " + e.getMessage());
+        }
     }
 
     /** The finished run's summary as JSON (the feed route's reply). */

@@ -128,6 +128,26 @@ class HttpApiAndEventsTest {
     }
 
     @Test
+    void aPictureArchiveCanBePostedToo() throws Exception {
+        sync.set("moodle.dataroot", tmp.resolve("moodledata").toString());
+        sync.startPolling();
+        sync.app().process("users", sync.write("userimport.csv", "username;firstname;lastname\nann;Ann;One\n"), false);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("ann.png"));
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            javax.imageio.ImageIO.write(img, "png", z);
+            z.closeEntry();
+        }
+        HttpResponse<String> ran = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/feeds/pictures"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ran.statusCode(), ran.body());
+        assertTrue(ran.body().contains("\"file\":\"userpictures_.zip\"") && ran.body().contains("\"created\":1"), ran.body());
+        assertTrue(!"0".equals(sync.scalar("SELECT picture::text FROM mdl_user WHERE username = 'ann'")));
+    }
+
+    @Test
     void withoutItsDatabaseTheInstanceIsNotReadyButStaysAlive() throws Exception {
         sync.set("moodle.db.url", "jdbc:postgresql://127.0.0.1:1/nowhere").set("moodle.db.pool-size", "1");
         sync.startPolling();
