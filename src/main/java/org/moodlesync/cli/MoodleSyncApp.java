@@ -126,7 +126,8 @@ public final class MoodleSyncApp implements AutoCloseable {
         main.bind("fileClaims", claims != null ? claims : new MemoryIdempotentRepository());
         main.bind("inboxGate", gate);
         main.bind("metricsRegistry", meters);
-        main.bind("httpApi", new HttpApi(config.get(ConfigKeys.HTTP_TOKEN, ""), catalog, history, app::hasFeedRoute, meters::scrape));
+        MoodleSyncHealth healthCheck = new MoodleSyncHealth(ds, history);
+        main.bind("httpApi", new HttpApi(config.get(ConfigKeys.HTTP_TOKEN, ""), catalog, history, app::hasFeedRoute, meters::scrape, healthCheck));
         if (!cluster.equals("none")) {
             main.bind("clusterService", ClusterServices.create(cluster, config.path(ConfigKeys.CLUSTER_FILE_ROOT),
                     config.withPrefix(ConfigKeys.CLUSTER_KUBERNETES_PREFIX)));
@@ -142,7 +143,7 @@ public final class MoodleSyncApp implements AutoCloseable {
             completion.started(main.getCamelContext());
             org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckHelper.getHealthCheckRegistry(main.getCamelContext());
             if (health != null) {
-                health.register(new MoodleSyncHealth(ds, history));
+                health.register(healthCheck);
             }
             if (intake) {
                 schedules.start(main.getCamelContext());

@@ -22,18 +22,21 @@ public final class HttpApi {
     private final RunHistory history;
     private final java.util.function.Predicate<String> feedRouteExists;
     private final java.util.function.Supplier<String> prometheusText;
+    private final org.apache.camel.health.HealthCheck readiness;
 
     /**
      * @param token          sync.http.token; empty refuses every call, so an unset token never opens the API
      * @param prometheusText the metrics in Prometheus' text format (Camel's and moodlesync_*)
+     * @param readiness      moodle-sync's own health check (database, last runs)
      */
     public HttpApi(String token, FeedCatalog catalog, RunHistory history, java.util.function.Predicate<String> feedRouteExists,
-                   java.util.function.Supplier<String> prometheusText) {
+                   java.util.function.Supplier<String> prometheusText, org.apache.camel.health.HealthCheck readiness) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.catalog = catalog;
         this.history = history;
         this.feedRouteExists = feedRouteExists;
         this.prometheusText = prometheusText;
+        this.readiness = readiness;
     }
 
     public void authorize(Exchange exchange) {
@@ -148,6 +151,29 @@ public final class HttpApi {
                 : name.endsWith(".zip") ? "application/zip" : "text/csv");
         exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
         return file.toFile();
+    }
+
+    /**
+     * GET /health: whether this instance is ready (the Moodle database answers) with the last
+     * run of every feed, behind the token like the rest of the API; 503 when not ready. Camel's
+     * management server offers its own checks without a token, for probes.
+     */
+    public String health(Exchange exchange) {
+        org.apache.camel.health.HealthCheck.Result result = readiness.call();
+        boolean up = result.getState() != org.apache.camel.health.HealthCheck.State.DOWN;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        result.getMessage().ifPresent(m -> body.put("message", m));
+        Map<String, Object> feeds = new java.util.TreeMap<>();
+        result.getDetails().forEach((k, v) -> {
+            if (k.startsWith("feed.")) {
+                feeds.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
+            }
+        });
+        body.put("lastRuns", feeds);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return org.moodlesync.events.RunJson.object(body);
     }
 
     /** GET /metrics: what a Prometheus server scrapes, behind the same token as the rest of the API. */

@@ -111,6 +111,10 @@ class HttpApiAndEventsTest {
         assertEquals(401, call("GET", "/runs/" + id + "/report", null, null).statusCode());
         assertEquals(404, call("GET", "/runs/" + id + "/passwords", TOKEN, null).statusCode());
 
+        await("the instance ready", 10_000, () -> call("GET", "/health", TOKEN, null).statusCode() == 200);
+        HttpResponse<String> apiHealth = call("GET", "/health", TOKEN, null);
+        assertTrue(apiHealth.body().contains("\"feed.users.failed\":1") && apiHealth.body().contains("\"status\":\"UP\""), apiHealth.body());
+        assertEquals(401, call("GET", "/health", null, null).statusCode());
         HttpResponse<String> scraped = call("GET", "/metrics", TOKEN, null);
         assertEquals(200, scraped.statusCode());
         assertTrue(scraped.body().contains("moodlesync_files_total{feed=\"users\",status=\"completed\"} 1.0"), scraped.body());
@@ -156,6 +160,9 @@ class HttpApiAndEventsTest {
         assertTrue(ready.body().matches("(?s).*\\{\"name\":\"moodle-sync\",\"status\":\"DOWN\",\"message\":\"the Moodle database is not reachable.*"),
                 "the moodle-sync check says why it is not ready");
         assertEquals(200, health("/observe/health/live").statusCode(), "a restart would not bring the database back: the process stays alive");
+        HttpResponse<String> apiHealth = call("GET", "/health", TOKEN, null);
+        assertEquals(503, apiHealth.statusCode());
+        assertTrue(apiHealth.body().contains("the Moodle database is not reachable"), apiHealth.body());
         sync.set("moodle.db.url", sync.dbUrl); // the teardown checks Moodle's invariants on the real database
     }
 
