@@ -48,11 +48,40 @@ final class CheckCommand {
             out.println("tables and columns moodle-sync needs: all present");
             try {
                 printIntake();
+                if (IntakeSettings.claimsInDatabase(config)) {
+                    checkClaimsTable(ds);
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("moodle-sync: " + e.getMessage());
                 return ExitCodes.NOT_PROCESSED;
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Instances that claim files in the database need the claims table: either it exists and the
+     * user can use it, or the user may create it (run creates it at its first start).
+     */
+    private void checkClaimsTable(HikariDataSource ds) throws java.sql.SQLException {
+        String table = org.moodlesync.intake.FileClaims.TABLE;
+        try (Connection c = ds.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL,"
+                     + " CASE WHEN to_regclass(?) IS NULL THEN has_schema_privilege(current_schema(), 'CREATE')"
+                     + " ELSE has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE') END")) {
+            ps.setString(1, table);
+            ps.setString(2, table);
+            ps.setString(3, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                boolean exists = rs.getBoolean(1);
+                if (!rs.getBoolean(2)) {
+                    throw new IllegalStateException(exists
+                            ? "the database user cannot read and write the claims table " + table + " (GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + ")"
+                            : "the claims table " + table + " does not exist and the database user may not create it: create it beforehand (docs/deployment.md)");
+                }
+                out.println("claims table:  " + table + (exists ? " (present)" : " (created at the first start of run)"));
+            }
         }
     }
 

@@ -138,6 +138,14 @@ class CommandsTest {
         assertTrue(check.out().contains("2025041406.11"), check.out());
         assertTrue(check.out().contains("all present"), check.out());
         assertTrue(check.out().contains("schedules:     none") && check.out().contains("Moodle caches: none"), check.out());
+        System.setProperty("sync.intake.shared", "true");
+        try {
+            Result shared = run(TestDatabases.freshMoodle(), "check");
+            assertEquals(0, shared.code(), shared.err());
+            assertTrue(shared.out().contains("claims table:  moodlesync_file_claims (created at the first start of run)"), shared.out());
+        } finally {
+            System.clearProperty("sync.intake.shared");
+        }
         System.setProperty("feeds.users.cron", "every night");
         try {
             Result badCron = run(TestDatabases.freshMoodle(), "check");
