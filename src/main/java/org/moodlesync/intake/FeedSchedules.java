@@ -3,7 +3,6 @@ package org.moodlesync.intake;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.CamelContext;
-import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
 import org.moodlesync.feed.FeedCatalog;
 
@@ -50,9 +49,5 @@ public final class FeedSchedules {
         for (Map.Entry<String, String> e : cronByFeed.entrySet()) {
             camel.addRouteFromTemplate("schedule-" + e.getKey(), TEMPLATE, Map.of("feed", e.getKey(), "cron", e.getValue()));
         }
-    }
-
-    static String cronKey(String feed) {
-        return ConfigKeys.cron(feed);
     }
 }
