@@ -1,15 +1,26 @@
 package org.moodlesync.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import com.zaxxer.hikari.HikariDataSource;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.config.SyncConfig;
+import org.moodlesync.feed.FeedCatalog;
+import org.moodlesync.intake.FeedSchedules;
+import org.moodlesync.intake.FileClaims;
 import org.moodlesync.moodle.MoodleDatabase;
 import org.moodlesync.moodle.MoodleSite;
 import org.moodlesync.moodle.MoodleUnavailableException;
+import org.moodlesync.sources.SftpSource;
+import org.moodlesync.sources.SftpSources;
 
 /** {@code moodle-sync check}: is moodle.db.url a Moodle database moodle-sync can write, and what is in it. */
 final class CheckCommand {
@@ -63,10 +74,10 @@ final class CheckCommand {
      * Instances that claim files in the database need the claims table: either it exists and the
      * user can use it, or the user may create it (run creates it at its first start).
      */
-    private void checkClaimsTable(HikariDataSource ds) throws java.sql.SQLException {
-        String table = org.moodlesync.intake.FileClaims.TABLE;
+    private void checkClaimsTable(HikariDataSource ds) throws SQLException {
+        String table = FileClaims.TABLE;
         try (Connection c = ds.getConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL,"
+             PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL,"
                      + " CASE WHEN to_regclass(?) IS NULL THEN has_schema_privilege(current_schema(), 'CREATE')"
                      + " ELSE has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE') END")) {
             ps.setString(1, table);
@@ -87,18 +98,18 @@ final class CheckCommand {
 
     /** What the run command would start besides the inbox: each setting checked as at start, without connecting anywhere. */
     private void printIntake() {
-        java.util.List<org.moodlesync.sources.SftpSource> sources = org.moodlesync.sources.SftpSources.read(config).sources();
-        out.println("sftp sources:  " + (sources.isEmpty() ? "none" : sources.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))));
-        java.util.Set<String> scheduled = org.moodlesync.intake.FeedSchedules.read(config, new org.moodlesync.feed.FeedCatalog(), MoodleSyncApp.customFeeds(config)).feeds();
+        List<SftpSource> sources = SftpSources.read(config).sources();
+        out.println("sftp sources:  " + (sources.isEmpty() ? "none" : sources.stream().map(Object::toString).collect(Collectors.joining(", "))));
+        Set<String> scheduled = FeedSchedules.read(config, new FeedCatalog(), MoodleSyncApp.customFeeds(config)).feeds();
         out.println("schedules:     " + (scheduled.isEmpty() ? "none (files run as they arrive)"
-                : scheduled.stream().map(f -> f + " (" + config.get(ConfigKeys.cron(f), "") + ")").collect(java.util.stream.Collectors.joining(", "))));
+                : scheduled.stream().map(f -> f + " (" + config.get(ConfigKeys.cron(f), "") + ")").collect(Collectors.joining(", "))));
         String done = config.get(ConfigKeys.BATCH_DONE_FILE, "");
         out.println("batches:       " + (done.isBlank() ? "none" : "held until " + done + " arrives"));
-        String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("none", "file", "kubernetes").contains(cluster)) {
+        String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
+        if (!List.of("none", "file", "kubernetes").contains(cluster)) {
             throw new IllegalArgumentException("sync.cluster must be none, file or kubernetes (not \"" + cluster + "\")");
         }
-        out.println("instances:     " + (IntakeSettings.claimsInDatabase(config) ? "files claimed in " + org.moodlesync.intake.FileClaims.TABLE : "inbox of its own")
+        out.println("instances:     " + (IntakeSettings.claimsInDatabase(config) ? "files claimed in " + FileClaims.TABLE : "inbox of its own")
                 + (config.flag(ConfigKeys.INTAKE_SHARED) ? ", inbox shared" : "") + ", cluster " + cluster);
         out.println("Moodle caches: " + MoodleSyncApp.cacheInvalidator(config).strategy().name());
     }

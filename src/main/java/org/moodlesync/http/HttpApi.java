@@ -1,11 +1,22 @@
 package org.moodlesync.http;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.moodlesync.events.RunHistory;
+import org.moodlesync.events.RunJson;
 import org.moodlesync.events.RunRecord;
 import org.moodlesync.feed.FeedCatalog;
 import org.moodlesync.pipeline.Exchanges;
@@ -20,17 +31,17 @@ public final class HttpApi {
     private final byte[] token;
     private final FeedCatalog catalog;
     private final RunHistory history;
-    private final java.util.function.Predicate<String> feedRouteExists;
-    private final java.util.function.Supplier<String> prometheusText;
-    private final org.apache.camel.health.HealthCheck readiness;
+    private final Predicate<String> feedRouteExists;
+    private final Supplier<String> prometheusText;
+    private final HealthCheck readiness;
 
     /**
      * @param token          sync.http.token; empty refuses every call, so an unset token never opens the API
      * @param prometheusText the metrics in Prometheus' text format (Camel's and moodlesync_*)
      * @param readiness      moodle-sync's own health check (database, last runs)
      */
-    public HttpApi(String token, FeedCatalog catalog, RunHistory history, java.util.function.Predicate<String> feedRouteExists,
-                   java.util.function.Supplier<String> prometheusText, org.apache.camel.health.HealthCheck readiness) {
+    public HttpApi(String token, FeedCatalog catalog, RunHistory history, Predicate<String> feedRouteExists,
+                   Supplier<String> prometheusText, HealthCheck readiness) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.catalog = catalog;
         this.history = history;
@@ -86,23 +97,23 @@ public final class HttpApi {
         exchange.setProperty(FEED_PROPERTY, feed);
     }
 
-    private static java.io.File temporaryArchive(Exchange exchange, byte[] body) {
+    private static File temporaryArchive(Exchange exchange, byte[] body) {
         try {
-            java.nio.file.Path file = java.nio.file.Files.createTempFile("moodle-sync-http-", ".zip",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            java.nio.file.Files.write(file, body);
-            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            Path file = Files.createTempFile("moodle-sync-http-", ".zip",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(file, body);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
                     try {
-                        java.nio.file.Files.deleteIfExists(file);
-                    } catch (java.io.IOException ignored) {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
                         // the system's temporary folder is cleaned anyway
                     }
                 }
             });
             return file.toFile();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new HttpRefusedException(500, "cannot keep the posted archive: " + e.getMessage());
         }
     }
@@ -118,7 +129,7 @@ public final class HttpApi {
 
     public String runs(Exchange exchange) {
         json(exchange, 200);
-        return org.moodlesync.events.RunJson.list(history.list());
+        return RunJson.list(history.list());
     }
 
     public String run(Exchange exchange) {
@@ -136,13 +147,13 @@ public final class HttpApi {
         String id = exchange.getIn().getHeader("id", String.class);
         String which = exchange.getIn().getHeader("file", String.class);
         RunRecord record = history.find(id).orElseThrow(() -> new HttpRefusedException(404, "no run " + id + " (GET /runs lists them)"));
-        java.nio.file.Path file = record.summary() == null ? null : switch (which == null ? "" : which) {
+        Path file = record.summary() == null ? null : switch (which == null ? "" : which) {
             case "report" -> record.summary().reportCsv();
             case "report.html" -> record.summary().reportHtml();
             case "tryback" -> record.summary().tryback();
             default -> throw new HttpRefusedException(404, "a run has: report, report.html, tryback");
         };
-        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+        if (file == null || !Files.isRegularFile(file)) {
             throw new HttpRefusedException(404, "run " + id + " has no " + which + (record.summary() == null ? " (the file was rejected)" : ""));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -159,12 +170,12 @@ public final class HttpApi {
      * management server offers its own checks without a token, for probes.
      */
     public String health(Exchange exchange) {
-        org.apache.camel.health.HealthCheck.Result result = readiness.call();
-        boolean up = result.getState() != org.apache.camel.health.HealthCheck.State.DOWN;
+        HealthCheck.Result result = readiness.call();
+        boolean up = result.getState() != HealthCheck.State.DOWN;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         result.getMessage().ifPresent(m -> body.put("message", m));
-        Map<String, Object> feeds = new java.util.TreeMap<>();
+        Map<String, Object> feeds = new TreeMap<>();
         result.getDetails().forEach((k, v) -> {
             if (k.startsWith("feed.")) {
                 feeds.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
@@ -173,7 +184,7 @@ public final class HttpApi {
         body.put("lastRuns", feeds);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return org.moodlesync.events.RunJson.object(body);
+        return RunJson.object(body);
     }
 
     /** GET /metrics: what a Prometheus server scrapes, behind the same token as the rest of the API. */
@@ -192,7 +203,7 @@ public final class HttpApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", message);
-        return org.moodlesync.events.RunJson.object(body);
+        return RunJson.object(body);
     }
 
     private static void json(Exchange exchange, int status) {

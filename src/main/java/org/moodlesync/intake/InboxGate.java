@@ -3,6 +3,8 @@ package org.moodlesync.intake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -10,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.moodlesync.pipeline.FeedRecognizer;
+import org.moodlesync.pipeline.InboxFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +36,14 @@ public final class InboxGate implements GenericFileFilter<Object> {
 
     private final Path inbox;
     private final FeedRecognizer recognizer;
-    private final java.util.Comparator<String> dependencyOrder;
+    private final Comparator<String> dependencyOrder;
     private final Set<String> scheduledFeeds;
     private final String doneFile;
     private final Set<String> releasedBySchedule = ConcurrentHashMap.newKeySet();
     private final Set<String> releasedByDoneFile = ConcurrentHashMap.newKeySet();
 
     /** @param doneFile the done-file's name, or "" when batches are not used */
-    public InboxGate(Path inbox, FeedRecognizer recognizer, java.util.Comparator<String> dependencyOrder, Set<String> scheduledFeeds, String doneFile) {
+    public InboxGate(Path inbox, FeedRecognizer recognizer, Comparator<String> dependencyOrder, Set<String> scheduledFeeds, String doneFile) {
         this.inbox = inbox;
         this.recognizer = recognizer;
         this.dependencyOrder = dependencyOrder;
@@ -82,7 +85,7 @@ public final class InboxGate implements GenericFileFilter<Object> {
 
     private boolean anEarlierFeedIsWaiting(String name, String feed) {
         try {
-            for (Path dir : java.util.List.of(inbox, inbox.resolve(org.moodlesync.pipeline.InboxFiles.IN_PROGRESS))) {
+            for (Path dir : List.of(inbox, inbox.resolve(InboxFiles.IN_PROGRESS))) {
                 if (!Files.isDirectory(dir)) {
                     continue;
                 }
@@ -138,7 +141,7 @@ public final class InboxGate implements GenericFileFilter<Object> {
         return releasedByDoneFile;
     }
 
-    private java.util.List<String> waitingFiles() throws IOException {
+    private List<String> waitingFiles() throws IOException {
         try (Stream<Path> files = Files.list(inbox)) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
                     .filter(n -> !ignored(n) && !n.equals(doneFile)).toList();
