@@ -81,19 +81,26 @@ public final class InboxFiles {
     public void explain(Exchange exchange) throws IOException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown error" : FileRejectedException.messageOf(cause);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
+        boolean stoppedPartWay = run != null && run.abortReason() != null; // only a lost database stops a run
+        if (stoppedPartWay || org.moodlesync.moodle.SqlErrors.isConnectionLoss(cause)) {
+            // not the file's fault: it goes back to the inbox and runs again (from its start, the lines
+            // applied before come out unchanged) once the database answers. A database that answers
+            // but is not a usable Moodle one is a lasting fault: such files go to sync.failed.
+            Path back = backInInbox(name);
+            exchange.getIn().setHeader(FAILED_PATH, back.toString());
+            LOG.warn("{} waits in the inbox until the Moodle database answers again: {}", name, reason);
+            return;
+        }
         Path failed = uniquePath(settings.failed(), stamped(exchange));
         exchange.getIn().setHeader(FAILED_PATH, failed.toString());
         Files.createDirectories(failed.getParent());
         Path explanation = failed.resolveSibling(failed.getFileName() + ".error.txt");
         Files.writeString(explanation, reason + System.lineSeparator(), StandardCharsets.UTF_8);
         ReportFiles.restrictToOwner(explanation);
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         LOG.error("{} was not processed and goes to {}: {}", name, failed, reason);
-        FeedRun run = exchange.getProperty(Exchanges.RUN, FeedRun.class);
-        if (run == null || run.abortReason() == null) {
-            // a run that stopped part-way was reported as stopped, with its partial report
-            listener.rejected(exchange.getProperty(Exchanges.FEED, String.class), name, reason);
-        }
+        listener.rejected(exchange.getProperty(Exchanges.FEED, String.class), name, reason);
     }
 
     /**
@@ -107,13 +114,7 @@ public final class InboxFiles {
         }
         try (Stream<Path> files = Files.list(inProgress)) {
             for (Path f : files.filter(Files::isRegularFile).filter(claimedByLiveInstance.negate()).toList()) {
-                Path back = settings.inbox().resolve(f.getFileName());
-                if (Files.exists(back)) {
-                    // a suffix keeps the name recognisable: userimport_recovered.csv is still the users feed
-                    String name = f.getFileName().toString();
-                    int dot = name.lastIndexOf('.');
-                    back = uniquePath(settings.inbox(), dot <= 0 ? name + "_recovered" : name.substring(0, dot) + "_recovered" + name.substring(dot));
-                }
+                Path back = backInInbox(f.getFileName().toString());
                 Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
                 LOG.warn("{} was being processed when moodle-sync stopped; it is back in the inbox and runs again", f.getFileName());
             }
@@ -128,6 +129,17 @@ public final class InboxFiles {
             // another instance may have recovered the same file first; the next check sees the rest
             LOG.debug("recovery of orphaned files: {}", e.getMessage());
         }
+    }
+
+    /** Where a file goes back in the inbox: its own name, or with _recovered when another file took it meanwhile. */
+    private Path backInInbox(String name) {
+        Path back = settings.inbox().resolve(name).toAbsolutePath();
+        if (Files.exists(back)) {
+            // a suffix keeps the name recognisable: userimport_recovered.csv is still the users feed
+            int dot = name.lastIndexOf('.');
+            back = uniquePath(settings.inbox(), dot <= 0 ? name + "_recovered" : name.substring(0, dot) + "_recovered" + name.substring(dot));
+        }
+        return back;
     }
 
     private String stamped(Exchange exchange) {

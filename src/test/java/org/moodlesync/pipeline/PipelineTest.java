@@ -108,6 +108,25 @@ class PipelineTest {
     }
 
     @Test
+    void aFileWaitsInTheInboxWhileTheDatabaseIsDownAndRunsOnceItIsBack() throws Exception {
+        Path inbox = tmp.resolve("inbox");
+        sync.set("moodle.db.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+        try (org.moodlesync.support.LogCapture log = new org.moodlesync.support.LogCapture(java.util.Map.of())) {
+            sync.startPolling();
+            dropInto(inbox, "userimport.csv", "username;firstname;lastname\nann;Ann;One\n");
+            org.moodlesync.support.Inboxes.await("an attempt while the database is down", 60_000,
+                    () -> log.text().contains("userimport.csv waits in the inbox until the Moodle database answers again"));
+            org.moodlesync.support.Inboxes.await("the file back in the inbox", 30_000, () -> names(inbox).equals(List.of("userimport.csv")));
+            assertEquals(List.of(), names(tmp.resolve("failed")), "nothing goes to the failed folder for a database that is down");
+        }
+        sync.set("moodle.db.url", sync.dbUrl);
+        MoodleSyncApp app = sync.startPolling();
+        awaitIdle(app);
+        assertEquals(1, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'ann'"), "the file ran once the database answered");
+        assertEquals(1, names(tmp.resolve("archive")).size());
+    }
+
+    @Test
     void dryRunValidatesAndReportsButWritesNothing() throws Exception {
         String before = sync.scalar("SELECT count(*) || '/' || (SELECT count(*) FROM mdl_context) FROM mdl_user");
         RunSummary s = sync.dryRun("users", "userimport.csv", "username;firstname;lastname;email\nann;Ann;One;ann@example.org\nbad;Bad;Mail;nope\n");
