@@ -17,14 +17,7 @@ import java.util.Map;
  */
 public final class CourseGroups {
     /** A group or a grouping of a course. */
-    public record Row(long id, long courseId, String name, String idnumber, String description) {
-        public String by(String identifier) {
-            return switch (identifier) {
-                case "id" -> Long.toString(id);
-                case "idnumber" -> idnumber;
-                default -> name;
-            };
-        }
+    public record Row(long id, long courseId, String name, String idnumber, String description) implements IdentifiedRow {
     }
 
     private final MoodleDatabase db;

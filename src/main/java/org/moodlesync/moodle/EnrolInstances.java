@@ -71,12 +71,7 @@ public final class EnrolInstances {
                     if (rs.getInt(2) == status) {
                         return false;
                     }
-                    try (PreparedStatement up = c.prepareStatement("UPDATE " + db.table("enrol") + " SET status = ?, timemodified = ? WHERE id = ?")) {
-                        up.setInt(1, status);
-                        up.setLong(2, now);
-                        up.setLong(3, rs.getLong(1));
-                        up.executeUpdate();
-                    }
+                    EnrolSql.setStatus(c, db, rs.getLong(1), status, now);
                     return true;
                 }
             }

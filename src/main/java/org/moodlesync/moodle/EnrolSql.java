@@ -46,4 +46,14 @@ final class EnrolSql {
         }
         return rows;
     }
+
+    /** Enables (status 0) or disables (1) an enrolment instance, as enrol_plugin::update_status() does. */
+    static void setStatus(Connection c, MoodleDatabase db, long instance, int status, long now) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("enrol") + " SET status = ?, timemodified = ? WHERE id = ?")) {
+            ps.setInt(1, status);
+            ps.setLong(2, now);
+            ps.setLong(3, instance);
+            ps.executeUpdate();
+        }
+    }
 }

@@ -69,12 +69,7 @@ public final class MetaLinks {
     }
 
     public void setStatus(Connection c, long instance, int status, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("enrol") + " SET status = ?, timemodified = ? WHERE id = ?")) {
-            ps.setInt(1, status);
-            ps.setLong(2, now);
-            ps.setLong(3, instance);
-            ps.executeUpdate();
-        }
+        EnrolSql.setStatus(c, db, instance, status, now);
     }
 
     /**

@@ -16,14 +16,7 @@ import java.util.Map;
  */
 public final class MoodleCohorts {
     /** A cohort row. */
-    public record Cohort(long id, long contextId, String name, String idnumber, String description, String component) {
-        public String by(String identifier) {
-            return switch (identifier) {
-                case "id" -> Long.toString(id);
-                case "idnumber" -> idnumber;
-                default -> name;
-            };
-        }
+    public record Cohort(long id, long contextId, String name, String idnumber, String description, String component) implements IdentifiedRow {
     }
 
     private final MoodleDatabase db;
