@@ -518,6 +518,40 @@ CREATE INDEX ${prefix}courmodu_gro_ix ON ${prefix}course_modules (groupingid);
 CREATE INDEX ${prefix}courmodu_idncou_ix ON ${prefix}course_modules (idnumber, course);
 CREATE INDEX ${prefix}courmodu_mod_ix ON ${prefix}course_modules (module);
 
+CREATE TABLE ${prefix}forum (
+    id BIGSERIAL,
+    course BIGINT NOT NULL DEFAULT 0,
+    type VARCHAR(20) NOT NULL DEFAULT 'general',
+    name VARCHAR(255) NOT NULL DEFAULT '',
+    intro TEXT NOT NULL,
+    introformat SMALLINT NOT NULL DEFAULT 0,
+    duedate BIGINT NOT NULL DEFAULT 0,
+    cutoffdate BIGINT NOT NULL DEFAULT 0,
+    assessed BIGINT NOT NULL DEFAULT 0,
+    assesstimestart BIGINT NOT NULL DEFAULT 0,
+    assesstimefinish BIGINT NOT NULL DEFAULT 0,
+    scale BIGINT NOT NULL DEFAULT 0,
+    grade_forum BIGINT NOT NULL DEFAULT 0,
+    grade_forum_notify SMALLINT NOT NULL DEFAULT 0,
+    maxbytes BIGINT NOT NULL DEFAULT 0,
+    maxattachments BIGINT NOT NULL DEFAULT 1,
+    forcesubscribe SMALLINT NOT NULL DEFAULT 0,
+    trackingtype SMALLINT NOT NULL DEFAULT 1,
+    rsstype SMALLINT NOT NULL DEFAULT 0,
+    rssarticles SMALLINT NOT NULL DEFAULT 0,
+    timemodified BIGINT NOT NULL DEFAULT 0,
+    warnafter BIGINT NOT NULL DEFAULT 0,
+    blockafter BIGINT NOT NULL DEFAULT 0,
+    blockperiod BIGINT NOT NULL DEFAULT 0,
+    completiondiscussions INTEGER NOT NULL DEFAULT 0,
+    completionreplies INTEGER NOT NULL DEFAULT 0,
+    completionposts INTEGER NOT NULL DEFAULT 0,
+    displaywordcount SMALLINT NOT NULL DEFAULT 0,
+    lockdiscussionafter BIGINT NOT NULL DEFAULT 0,
+    CONSTRAINT ${prefix}forum_id_pk PRIMARY KEY (id)
+);
+CREATE INDEX ${prefix}foru_cou_ix ON ${prefix}forum (course);
+
 CREATE TABLE ${prefix}user_lastaccess (
     id BIGSERIAL,
     userid BIGINT NOT NULL DEFAULT 0,

@@ -130,6 +130,15 @@ INSERT INTO ${prefix}config (name, value) VALUES
     ('passwordpolicy', '1'),
     ('defaultrequestcategory', '1'),
     ('langlist', ''),
+    ('calendartype', 'gregorian'),
+    ('enablecompletion', '1'),
+    ('defaultpreference_maildisplay', '2'),
+    ('defaultpreference_mailformat', '1'),
+    ('defaultpreference_maildigest', '0'),
+    ('defaultpreference_autosubscribe', '1'),
+    ('defaultpreference_trackforums', '0'),
+    ('forum_announcementsubscription', '1'),
+    ('forum_announcementmaxattachments', '1'),
     ('siteidentifier', 'mOoDlEsYnCdEmO0123456789abcdef01localhost');
 
 -- Plugin settings moodle-sync reads (enrol defaults, new-course defaults).

@@ -48,7 +48,7 @@ final class CheckCommand {
             out.println("Moodle:        " + site.settings().release() + ", version " + site.settings().core("version", "?"));
             out.println("table prefix:  " + db.prefix() + " (" + site.schema().tableCount() + " tables)");
             out.println("mnet host:     " + site.settings().mnetLocalHostId());
-            out.println("default lang:  " + site.settings().defaultLang() + ", timezone for new users " + site.settings().defaultTimezone());
+            out.println("default lang:  " + site.settings().defaultLang() + ", site time zone " + site.settings().zone() + " (new users get 99, server time)");
             out.println("auth plugins:  " + String.join(", ", site.settings().installedAuths()));
             out.println("same emails:   " + (site.settings().allowAccountsSameEmail() ? "allowed" : "not allowed"));
             try (Connection c = ds.getConnection(); Statement st = c.createStatement();

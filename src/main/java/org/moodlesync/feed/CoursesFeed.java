@@ -718,7 +718,6 @@ public final class CoursesFeed implements FeedProcessor {
             }
         }
         v.putIfAbsent("format", site.plugin("moodlecourse", "format", "topics"));
-        v.putIfAbsent("summary", "");
         v.putIfAbsent("idnumber", "");
         v.putIfAbsent("newsitems", Long.parseLong(site.plugin("moodlecourse", "newsitems", "5")));
         v.putIfAbsent("showgrades", Long.parseLong(site.plugin("moodlecourse", "showgrades", "1")));
@@ -729,8 +728,16 @@ public final class CoursesFeed implements FeedProcessor {
         v.putIfAbsent("visible", Long.parseLong(site.plugin("moodlecourse", "visible", "1")));
         v.putIfAbsent("lang", site.plugin("moodlecourse", "lang", ""));
         v.putIfAbsent("enablecompletion", Long.parseLong(site.plugin("moodlecourse", "enablecompletion", "1")));
+        v.putIfAbsent("showactivitydates", site.longPlugin("moodlecourse", "showactivitydates", 1));
+        if (((Number) v.get("enablecompletion")).longValue() != 0) {
+            // create_course(): only a course that tracks completion shows its conditions, by the site's default
+            v.putIfAbsent("showcompletionconditions", site.longPlugin("moodlecourse", "showcompletionconditions", 1));
+        } else {
+            v.remove("showcompletionconditions");
+        }
+        // no start date: tomorrow at midnight, the course form's default
         long start = v.containsKey("startdate") ? (Long) v.get("startdate")
-                : LocalDate.now(clock.withZone(site.zone())).atStartOfDay(site.zone()).toEpochSecond();
+                : LocalDate.now(clock.withZone(site.userZone())).plusDays(1).atStartOfDay(site.userZone()).toEpochSecond();
         v.put("startdate", start);
         if (!v.containsKey("enddate") && "1".equals(site.plugin("moodlecourse", "courseenddateenabled", "1"))) {
             v.put("enddate", start + Long.parseLong(site.plugin("moodlecourse", "courseduration", "31536000")));

@@ -211,7 +211,6 @@ public final class EnrolmentsFeed implements FeedProcessor {
             List<Course> co = found.getOrDefault(l.course(), List.of());
             String problem = u.isEmpty() ? "no account with " + userIdentifier + " " + l.user()
                     : u.size() > 1 ? userIdentifier + " " + l.user() + " matches " + u.size() + " accounts"
-                    : u.get(0).values().get("suspended").equals(1) ? "account " + u.get(0).username() + " is suspended"
                     : co.isEmpty() ? "no course with " + courseIdentifier + " " + l.course()
                     : co.size() > 1 ? courseIdentifier + " " + l.course() + " matches " + co.size() + " courses" : null;
             Long roleId = null;

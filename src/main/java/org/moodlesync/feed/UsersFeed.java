@@ -409,10 +409,7 @@ public final class UsersFeed implements FeedProcessor {
         boolean creating = d.target == null || d.revive;
         if (creating) {
             d.set.putAll(l.values());
-            d.set.putIfAbsent("lang", site.defaultLang());
-            d.set.putIfAbsent("timezone", site.defaultTimezone());
-            d.set.putIfAbsent("country", site.defaultCountry());
-            d.set.putIfAbsent("city", site.defaultCity());
+            site.newUserDefaults().forEach(d.set::putIfAbsent);
             if (d.revive) {
                 d.set.putIfAbsent("email", ""); // the deleted row holds md5(username) there
                 d.set.putIfAbsent("idnumber", "");

@@ -25,6 +25,9 @@ public final class CourseDeletion {
     /** Course tables keyed by course; forum and forum_discussions hold the Announcements forum Moodle adds to every course. */
     private static final List<String> OPTIONAL_BY_COURSE = List.of("course_completions", "course_completion_criteria", "course_modules",
             "forum_discussions", "forum");
+    /** Tables keyed by forum (column, table) that hold the course forum's subscriptions, read marks and grades. */
+    private static final Map<String, String> OPTIONAL_BY_FORUM = Map.of("forum_subscriptions", "forum", "forum_digests", "forum",
+            "forum_discussion_subs", "forum", "forum_grades", "forum", "forum_read", "forumid", "forum_track_prefs", "forumid");
     /** Tables keyed by context that the site may have: what context::delete_content() empties besides files and blocks. */
     private static final List<String> OPTIONAL_BY_CONTEXTID = List.of("role_capabilities", "role_names", "filter_active", "filter_config",
             "comments", "rating", "grading_areas");
@@ -37,13 +40,13 @@ public final class CourseDeletion {
         this.schema = schema;
     }
 
-    /** Activities per course, not counting the Announcements forum create_course() adds. Courses without any are absent. */
+    /** Activities per course, not counting the course forum (Announcements or Social) create_course() adds. Courses without any are absent. */
     public Map<Long, Integer> activityCounts(Connection c, long[] courseIds) throws SQLException {
         Map<Long, Integer> counts = new HashMap<>();
         boolean forums = schema.hasTable("forum");
         String sql = "SELECT cm.course, count(*) FROM " + db.table("course_modules") + " cm JOIN " + db.table("modules") + " m ON m.id = cm.module"
                 + (forums ? " LEFT JOIN " + db.table("forum") + " f ON m.name = 'forum' AND f.id = cm.instance" : "")
-                + " WHERE cm.course = ANY(?)" + (forums ? " AND COALESCE(f.type, '') <> 'news'" : "") + " GROUP BY cm.course";
+                + " WHERE cm.course = ANY(?)" + (forums ? " AND COALESCE(f.type, '') NOT IN ('news', 'social')" : "") + " GROUP BY cm.course";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("bigint", Contexts.box(courseIds)));
             try (ResultSet rs = ps.executeQuery()) {
@@ -100,6 +103,14 @@ public final class CourseDeletion {
         for (String table : OPTIONAL_BY_COURSEID) {
             if (schema.hasColumn(table, "courseid")) {
                 execute(c, "DELETE FROM " + db.table(table) + " WHERE courseid = ANY(?)", ids);
+            }
+        }
+        if (schema.hasColumn("forum", "course")) {
+            for (Map.Entry<String, String> byForum : OPTIONAL_BY_FORUM.entrySet()) {
+                if (schema.hasColumn(byForum.getKey(), byForum.getValue())) {
+                    execute(c, "DELETE FROM " + db.table(byForum.getKey()) + " WHERE " + byForum.getValue() + " IN (SELECT id FROM "
+                            + db.table("forum") + " WHERE course = ANY(?))", ids);
+                }
             }
         }
         for (String table : OPTIONAL_BY_COURSE) {

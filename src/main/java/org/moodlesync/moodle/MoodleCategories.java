@@ -345,11 +345,14 @@ public final class MoodleCategories {
         }
     }
 
-    /** Names only the columns create() sets: description, theme and idnumber (when not given) keep Moodle's defaults. */
+    /**
+     * The columns core_course_category::create() sets: an empty description (FORMAT_MOODLE, the
+     * column's default format); theme and idnumber (when not given) stay NULL.
+     */
     private void insertRows(Connection c, CategoryTree tree, List<Category> created, Map<Long, Boolean> visibleOld, long now)
             throws SQLException {
         List<String> columns = List.of("id", "name", "parent", "sortorder", "coursecount", "visible", "visibleold",
-                "timemodified", "depth", "path");
+                "timemodified", "depth", "path", "description");
         List<String> withIdnumber = new ArrayList<>(columns);
         withIdnumber.add("idnumber");
         List<Object[]> plain = new ArrayList<>();
@@ -357,7 +360,7 @@ public final class MoodleCategories {
         for (Category fresh : created) {
             Category cat = tree.byId(fresh.id()).orElseThrow();
             Object[] row = {cat.id(), cat.name(), cat.parent(), cat.sortorder(), 0, cat.visible() ? 1 : 0,
-                visibleOld.get(cat.id()) ? 1 : 0, now, cat.depth(), cat.path(), cat.idnumber()};
+                visibleOld.get(cat.id()) ? 1 : 0, now, cat.depth(), cat.path(), "", cat.idnumber()};
             if (cat.hasIdnumber()) {
                 numbered.add(row);
             } else {

@@ -105,15 +105,23 @@ public final class MoodleCourses {
             shift.executeBatch();
         }
 
+        List<Map<String, String>> options = new ArrayList<>();
+        for (NewCourse course : courses) {
+            String format = (String) course.values().get("format");
+            options.add(course.templateId() != 0 ? formatOptions(c, course.templateId(), format) : CourseFormats.defaultOptions(format, site));
+        }
         Map<List<String>, List<Object[]>> rowsByColumns = new LinkedHashMap<>();
         for (int i = 0; i < courses.size(); i++) {
             Map<String, Object> row = new TreeMap<>(courses.get(i).values());
+            if (CourseFormats.hasAutomaticEndDate((String) row.get("format"), options.get(i))) {
+                row.put("enddate", CourseFormats.weeksEndDate((Long) row.get("startdate"), courses.get(i).sections().size() - 1, site.userZone()));
+            }
             row.put("id", ids[i]);
             row.put("category", courses.get(i).category());
             row.put("sortorder", sortorders[i]);
             row.putIfAbsent("visible", 1L);
             row.put("visibleold", row.get("visible"));
-            row.put("summaryformat", 1); // FORMAT_HTML, as the course form and upload tool store it
+            row.putIfAbsent("summaryformat", 0); // FORMAT_MOODLE: create_course() and the upload tool store it when no format is given
             row.put("timecreated", now);
             row.put("timemodified", now);
             row.put("cacherev", now);
@@ -128,7 +136,8 @@ public final class MoodleCourses {
             contexts.create(c, ContextLevel.COURSE, courseIds, cat.contextPath(), Contexts.depthOf(cat.contextPath()));
         }
         insertSections(c, ids, courses, now);
-        insertFormatOptions(c, ids, courses, site);
+        new CourseForums(db).add(c, ids, courses, site, now);
+        insertFormatOptions(c, ids, courses, options);
         EnrolInstances enrol = new EnrolInstances(db);
         List<NewCourse> plain = new ArrayList<>();
         List<Long> plainIds = new ArrayList<>();
@@ -162,14 +171,12 @@ public final class MoodleCourses {
         RowInserter.insert(c, db, "course_sections", List.of("course", "section", "name", "summary", "summaryformat", "sequence", "visible", "timemodified"), rows);
     }
 
-    /** The course-level options of the format (course_format_options with sectionid 0), with the site's defaults. */
-    private void insertFormatOptions(Connection c, long[] ids, List<NewCourse> courses, SiteSettings site) throws SQLException {
+    /** The course-level options of the format (course_format_options with sectionid 0): the template's, else the site's defaults. */
+    private void insertFormatOptions(Connection c, long[] ids, List<NewCourse> courses, List<Map<String, String>> options) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < courses.size(); i++) {
             String format = (String) courses.get(i).values().get("format");
-            Map<String, String> options = courses.get(i).templateId() != 0 ? formatOptions(c, courses.get(i).templateId(), format)
-                    : CourseFormats.defaultOptions(format, site);
-            for (Map.Entry<String, String> option : options.entrySet()) {
+            for (Map.Entry<String, String> option : options.get(i).entrySet()) {
                 rows.add(new Object[] {ids[i], format, 0, option.getKey(), option.getValue()});
             }
         }

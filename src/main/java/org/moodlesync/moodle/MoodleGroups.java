@@ -57,9 +57,12 @@ public final class MoodleGroups {
         return groupsByCourse.getOrDefault(courseId, Map.of()).get(name);
     }
 
-    /** groups_create_group() with a name only (enrols.csv's gaddcreate). */
+    /**
+     * A group made on the fly by name (enrols.csv's gaddcreate, the users file's group<N>), with
+     * the empty description Moodle's upload tool gives the groups it creates this way.
+     */
     public long create(Connection c, long courseId, String name, long now) throws SQLException {
-        long id = CourseGroups.insert(c, db, false, courseId, name, "", null, now);
+        long id = CourseGroups.insert(c, db, false, courseId, name, "", "", now);
         groupsByCourse.computeIfAbsent(courseId, k -> new HashMap<>()).put(name, id);
         groupIdsByCourse.computeIfAbsent(courseId, k -> new java.util.ArrayList<>()).add(id);
         return id;

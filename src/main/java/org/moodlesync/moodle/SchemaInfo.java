@@ -23,7 +23,8 @@ public final class SchemaInfo {
             Map.entry("context", List.of("id", "contextlevel", "instanceid", "path", "depth", "locked")),
             Map.entry("user", List.of("id", "auth", "confirmed", "deleted", "suspended", "mnethostid", "username", "password",
                     "idnumber", "firstname", "lastname", "email", "picture", "timecreated", "timemodified", "lang", "timezone",
-                    "country", "city", "middlename", "alternatename", "firstnamephonetic", "lastnamephonetic")),
+                    "country", "city", "middlename", "alternatename", "firstnamephonetic", "lastnamephonetic", "calendartype", "description",
+                    "maildisplay", "mailformat", "maildigest", "autosubscribe", "trackforums")),
             Map.entry("user_preferences", List.of("userid", "name", "value")),
             Map.entry("user_info_field", List.of("id", "shortname", "datatype", "param1")),
             Map.entry("user_info_data", List.of("userid", "fieldid", "data", "dataformat")),
@@ -38,8 +39,10 @@ public final class SchemaInfo {
             Map.entry("files", List.of("contextid", "component", "filearea")),
             Map.entry("block_instances", List.of("parentcontextid")),
             Map.entry("course", List.of("id", "category", "sortorder", "fullname", "shortname", "idnumber", "summary", "format",
-                    "visible", "visibleold", "startdate", "enddate", "cacherev", "timecreated", "timemodified")),
-            Map.entry("course_categories", List.of("id", "name", "idnumber", "parent", "sortorder", "coursecount", "visible", "depth", "path")),
+                    "visible", "visibleold", "startdate", "enddate", "cacherev", "timecreated", "timemodified", "summaryformat",
+                    "showactivitydates", "showcompletionconditions")),
+            Map.entry("course_categories", List.of("id", "name", "idnumber", "description", "parent", "sortorder", "coursecount", "visible",
+                    "depth", "path")),
             Map.entry("course_sections", List.of("course", "section", "name", "summary", "sequence", "visible")),
             Map.entry("course_format_options", List.of("courseid", "format", "sectionid", "name", "value")),
             Map.entry("enrol", List.of("enrol", "status", "courseid", "sortorder", "roleid")),
@@ -49,7 +52,9 @@ public final class SchemaInfo {
             Map.entry("groupings", List.of("id", "courseid")),
             Map.entry("groupings_groups", List.of("groupingid", "groupid")),
             Map.entry("modules", List.of("id", "name")),
-            Map.entry("course_modules", List.of("id", "course", "module", "instance")),
+            Map.entry("course_modules", List.of("id", "course", "module", "instance", "section", "added")),
+            Map.entry("forum", List.of("id", "course", "type", "name", "intro", "introformat", "forcesubscribe", "maxattachments",
+                    "assessed", "timemodified")),
             Map.entry("cohort", List.of("id", "contextid", "name", "idnumber", "description", "component")));
 
     private final Map<String, Set<String>> columns;

@@ -103,10 +103,46 @@ public final class SiteSettings {
         return core("defaultcity", "");
     }
 
-    /** What a new user's timezone is: the forced one, or 99 (follow the server), as user_create_user leaves it. */
-    public String defaultTimezone() {
-        String forced = core("forcetimezone", "99");
-        return forced.isEmpty() ? "99" : forced;
+    /**
+     * The values user_create_user() gives a new account for the columns a file leaves out: the
+     * site's preference defaults ($CFG->defaultpreference_*, read through
+     * core_user::get_property_default()), its calendar type, language, time zone 99, country
+     * and city, and the empty description the upload tool's form stores.
+     */
+    public Map<String, Object> newUserDefaults() {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        NEW_USER_PREFERENCES.forEach((column, fallback) -> d.put(column, intCore("defaultpreference_" + column, fallback)));
+        String calendar = core("calendartype", "gregorian");
+        d.put("calendartype", calendar.isEmpty() ? "gregorian" : calendar);
+        d.put("lang", defaultLang());
+        // user_create_user() leaves the column's 99 ("server time", which follows $CFG->forcetimezone or the site's zone)
+        d.put("timezone", "99");
+        d.put("country", defaultCountry());
+        d.put("city", defaultCity());
+        d.put("description", "");
+        return d;
+    }
+
+    /** The user columns core_user::get_property_default() takes from $CFG->defaultpreference_*, with Moodle's own fallbacks. */
+    private static final Map<String, Integer> NEW_USER_PREFERENCES = new java.util.LinkedHashMap<>(Map.of(
+            "maildisplay", 2, "mailformat", 1, "maildigest", 0, "autosubscribe", 1, "trackforums", 0));
+
+    /** A whole-number setting of config, or the fallback when it is absent or not a number. */
+    public int intCore(String name, int fallback) {
+        try {
+            return Integer.parseInt(core(name, Integer.toString(fallback)).trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** A whole-number setting of config_plugins, or the fallback when it is absent or not a number. */
+    public long longPlugin(String plugin, String name, long fallback) {
+        try {
+            return Long.parseLong(plugin(plugin, name, Long.toString(fallback)).trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     public boolean allowAccountsSameEmail() {
@@ -132,6 +168,22 @@ public final class SiteSettings {
         } catch (java.time.DateTimeException e) {
             return java.time.ZoneId.systemDefault();
         }
+    }
+
+    /**
+     * The time zone of the account Moodle's CLI and cron tasks act as (the admin, whose zone is
+     * 99 "server time" on a fresh site): the forced zone, else the site's.
+     */
+    public java.time.ZoneId userZone() {
+        String forced = core("forcetimezone", "99");
+        if (!forced.isEmpty() && !forced.equals("99")) {
+            try {
+                return java.time.ZoneId.of(forced);
+            } catch (java.time.DateTimeException e) {
+                return zone();
+            }
+        }
+        return zone();
     }
 
     public Set<String> installedAuths() {

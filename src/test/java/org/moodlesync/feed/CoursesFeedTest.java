@@ -159,7 +159,8 @@ class CoursesFeedTest {
         long a3 = sync.count("SELECT id FROM mdl_course WHERE shortname = 'A3'");
         sync.execute("INSERT INTO mdl_course_modules (course, module, instance, section) SELECT ?, m.id, 1, s.id FROM mdl_modules m, mdl_course_sections s"
                 + " WHERE m.name = 'page' AND s.course = ? AND s.section = 0", a3, a3);
-        sync.execute("UPDATE mdl_course_sections SET sequence = (SELECT max(id)::text FROM mdl_course_modules) WHERE course = ? AND section = 0", a3);
+        sync.execute("UPDATE mdl_course_sections SET sequence = concat_ws(',', NULLIF(sequence, ''), (SELECT max(id)::text FROM mdl_course_modules))"
+                + " WHERE course = ? AND section = 0", a3);
 
         RunSummary s = sync.feed("courses-delete", "deletecourses.csv", "A2\nA3\nNOPE\n");
         assertEquals(1, s.count(OutcomeType.DELETED), s.oneLine());

@@ -60,7 +60,8 @@ class MoodleCategoriesTest {
                 rows("SELECT id || '|' || name || '|' || parent || '|' || depth || '|' || path || '|' || sortorder"
                         + " FROM mdl_course_categories WHERE id > 1 ORDER BY id"));
         assertEquals(List.of("10000"), rows("SELECT sortorder FROM mdl_course_categories WHERE id = 1"));
-        assertEquals(List.of("0|1|1|" + NOW + "|0|null|null|null", "0|1|1|" + NOW + "|0|null|null|null", "0|1|1|" + NOW + "|0|null|null|null"),
+        // core_course_category::create(): an empty description, no idnumber nor theme
+        assertEquals(List.of("0|1|1|" + NOW + "|0|null||null", "0|1|1|" + NOW + "|0|null||null", "0|1|1|" + NOW + "|0|null||null"),
                 rows("SELECT coursecount || '|' || visible || '|' || visibleold || '|' || timemodified || '|' || descriptionformat"
                         + " || '|' || coalesce(idnumber, 'null') || '|' || coalesce(description, 'null') || '|' || coalesce(theme, 'null')"
                         + " FROM mdl_course_categories WHERE id > 1 ORDER BY id"));

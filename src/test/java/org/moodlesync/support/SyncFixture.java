@@ -31,9 +31,19 @@ public final class SyncFixture implements AutoCloseable {
     private final Map<String, String> overrides = new HashMap<>();
     private MoodleSyncApp app;
 
+    private final String dbUser;
+    private final String dbPassword;
+
     public SyncFixture(Path dir) throws Exception {
+        this(dir, TestDatabases.freshMoodle(), TestDatabases.user(), TestDatabases.password());
+    }
+
+    /** A moodle-sync on a database of its own choosing, e.g. a copy of the real test Moodle ({@link TestMoodle}). */
+    public SyncFixture(Path dir, String dbUrl, String dbUser, String dbPassword) {
         this.dir = dir;
-        this.dbUrl = TestDatabases.freshMoodle();
+        this.dbUrl = dbUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
     }
 
     public static Path projectHome() {
@@ -53,8 +63,8 @@ public final class SyncFixture implements AutoCloseable {
     public SyncConfig config() {
         SyncConfig c = ConfigLoader.load(projectHome(), null, Map.of(), new Properties())
                 .with(ConfigKeys.DB_URL, dbUrl)
-                .with(ConfigKeys.DB_USER, TestDatabases.user())
-                .with(ConfigKeys.DB_PASSWORD, TestDatabases.password())
+                .with(ConfigKeys.DB_USER, dbUser)
+                .with(ConfigKeys.DB_PASSWORD, dbPassword)
                 .with(ConfigKeys.INBOX, dir.resolve("inbox").toString())
                 .with(ConfigKeys.ARCHIVE, dir.resolve("archive").toString())
                 .with(ConfigKeys.FAILED, dir.resolve("failed").toString())
@@ -103,7 +113,7 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return TestDatabases.connect(dbUrl);
+        return java.sql.DriverManager.getConnection(dbUrl, dbUser, dbPassword);
     }
 
     public long count(String sql, Object... params) throws SQLException {
