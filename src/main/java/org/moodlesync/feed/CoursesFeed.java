@@ -568,7 +568,7 @@ public final class CoursesFeed implements FeedProcessor {
         long[] ids = courseOf.values().stream().mapToLong(Long::longValue).toArray();
         Map<Long, Long> manual = enrolments.manualInstances(c, ids);
         Map<Long, Long> contextsOf = enrolments.courseContexts(c, ids);
-        long modifier = Long.parseLong(site.core("siteadmins", "2").split(",")[0].trim());
+        long modifier = site.actingAdminId();
         Set<Long> changed = new HashSet<>();
         for (Map.Entry<Decision, Long> e : courseOf.entrySet()) {
             Long instance = manual.get(e.getValue());

@@ -78,7 +78,7 @@ public final class EnrolmentsFeed implements FeedProcessor {
         } catch (SQLException e) {
             throw new org.moodlesync.moodle.MoodleUnavailableException("cannot read the roles: " + e.getMessage(), e);
         }
-        long modifier = Long.parseLong(site.settings().core("siteadmins", "2").split(",")[0].trim());
+        long modifier = site.settings().actingAdminId();
         run.attribute(FILE_CONTEXT, () -> new FileContext(site.settings(), new MoodleUsers(db, site.schema()), roles, modifier,
                 new java.util.concurrent.ConcurrentHashMap<>()));
     }

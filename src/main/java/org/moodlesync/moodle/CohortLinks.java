@@ -156,15 +156,17 @@ public final class CohortLinks {
         String members = "SELECT userid FROM " + db.table("cohort_members") + " WHERE cohortid = ?";
         Set<Long> touched = new HashSet<>();
         int changes = 0;
+        // the cron task (or the admin) who runs enrol_cohort_sync() is the modifier
+        long modifier = site.actingAdminId();
         if (enabled) {
             changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
-                    + " SELECT 0, ?, m.userid, 0, 0, 0, ?, ? FROM (" + members + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
-                    + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance.id(), now, now, cohortId);
+                    + " SELECT 0, ?, m.userid, 0, 0, ?, ?, ? FROM (" + members + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
+                    + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance.id(), modifier, now, now, cohortId);
             if (instance.roleId() > 0) {
                 changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
-                        + " SELECT ?, ?, m.userid, ?, 0, 'enrol_cohort', ?, 0 FROM (" + members + ") m WHERE NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments")
+                        + " SELECT ?, ?, m.userid, ?, ?, 'enrol_cohort', ?, 0 FROM (" + members + ") m WHERE NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments")
                         + " x WHERE x.roleid = ? AND x.contextid = ? AND x.userid = m.userid AND x.component = 'enrol_cohort' AND x.itemid = ?) RETURNING userid",
-                        instance.roleId(), courseContext, now, instance.id(), cohortId, instance.roleId(), courseContext, instance.id());
+                        instance.roleId(), courseContext, now, modifier, instance.id(), cohortId, instance.roleId(), courseContext, instance.id());
             }
             if (instance.groupId() > 0) {
                 changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("groups_members") + " (groupid, userid, timeadded, component, itemid)"

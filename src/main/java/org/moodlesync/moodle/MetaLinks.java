@@ -52,8 +52,9 @@ public final class MetaLinks {
         }
         long id = Ids.next(c, db, "enrol", 1)[0];
         List<Object[]> row = new ArrayList<>();
-        row.add(new Object[] {id, "meta", 0L, metaCourse, EnrolSql.nextSortorder(c, db, metaCourse), 0L, masterCourse, 0L, now, now});
-        RowInserter.insert(c, db, "enrol", List.of("id", "enrol", "status", "courseid", "sortorder", "roleid", "customint1", "customint2",
+        row.add(new Object[] {id, "meta", 0L, metaCourse, EnrolSql.nextSortorder(c, db, metaCourse), 0L, masterCourse, now, now});
+        // enrol_meta's add_instance(): no group (customint2 stays NULL)
+        RowInserter.insert(c, db, "enrol", List.of("id", "enrol", "status", "courseid", "sortorder", "roleid", "customint1",
                 "timecreated", "timemodified"), row);
         return id;
     }
@@ -85,16 +86,24 @@ public final class MetaLinks {
         int changes = 0;
         String activeInMaster = "SELECT DISTINCT ue.userid FROM " + db.table("user_enrolments") + " ue JOIN " + db.table("enrol")
                 + " e ON e.id = ue.enrolid WHERE e.courseid = ? AND e.status = 0 AND ue.status = 0";
+        long modifier = site.actingAdminId();
         if (enabled) {
-            changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("user_enrolments") + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
-                    + " SELECT 0, ?, m.userid, 0, 0, 0, ?, ? FROM (" + activeInMaster + ") m ON CONFLICT (enrolid, userid) DO UPDATE SET status = 0, timemodified = EXCLUDED.timemodified"
-                    + " WHERE " + db.table("user_enrolments") + ".status <> 0 RETURNING userid", instance, now, now, masterCourse);
+            // the meta enrolment spans the user's active master enrolments: the earliest start, the latest end (0 = none)
+            String spans = "SELECT ue.userid, MIN(ue.timestart) AS timestart,"
+                    + " CASE WHEN MIN(ue.timeend) = 0 THEN 0 ELSE MAX(ue.timeend) END AS timeend FROM " + db.table("user_enrolments") + " ue JOIN "
+                    + db.table("enrol") + " e ON e.id = ue.enrolid WHERE e.courseid = ? AND e.status = 0 AND ue.status = 0 GROUP BY ue.userid";
+            String ue = db.table("user_enrolments");
+            changes += EnrolSql.collect(c, touched, "INSERT INTO " + ue + " (status, enrolid, userid, timestart, timeend, modifierid, timecreated, timemodified)"
+                    + " SELECT 0, ?, m.userid, m.timestart, m.timeend, ?, ?, ? FROM (" + spans + ") m ON CONFLICT (enrolid, userid) DO UPDATE"
+                    + " SET status = 0, timestart = EXCLUDED.timestart, timeend = EXCLUDED.timeend, timemodified = EXCLUDED.timemodified"
+                    + " WHERE " + ue + ".status <> 0 OR " + ue + ".timestart <> EXCLUDED.timestart OR " + ue + ".timeend <> EXCLUDED.timeend RETURNING userid",
+                    instance, modifier, now, now, masterCourse);
             changes += EnrolSql.collect(c, touched, "INSERT INTO " + db.table("role_assignments") + " (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)"
-                    + " SELECT DISTINCT ra.roleid, ?, ra.userid, ?, 0, 'enrol_meta', ?, 0 FROM " + db.table("role_assignments") + " ra"
+                    + " SELECT DISTINCT ra.roleid, ?, ra.userid, ?, ?, 'enrol_meta', ?, 0 FROM " + db.table("role_assignments") + " ra"
                     + " WHERE ra.contextid = ? AND ra.userid IN (" + activeInMaster + ") AND NOT (ra.roleid = ANY(?::bigint[]))"
                     + " AND NOT EXISTS (SELECT 1 FROM " + db.table("role_assignments") + " x WHERE x.roleid = ra.roleid AND x.contextid = ?"
                     + " AND x.userid = ra.userid AND x.component = 'enrol_meta' AND x.itemid = ?) RETURNING userid",
-                    metaContext, now, instance, masterContext, masterCourse, nosync, metaContext, instance);
+                    metaContext, now, modifier, instance, masterContext, masterCourse, nosync, metaContext, instance);
         }
         // roles the master no longer gives (or none at all when the link is disabled)
         changes += EnrolSql.collect(c, touched, "DELETE FROM " + db.table("role_assignments") + " r WHERE r.component = 'enrol_meta' AND r.itemid = ? AND r.contextid = ?"

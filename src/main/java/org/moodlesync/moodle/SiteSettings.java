@@ -145,6 +145,18 @@ public final class SiteSettings {
         }
     }
 
+    /**
+     * The account Moodle's CLI tools and cron tasks act as (the first site administrator): the
+     * {@code modifierid} of the enrolments and role assignments they make.
+     */
+    public long actingAdminId() {
+        try {
+            return Long.parseLong(core("siteadmins", "2").split(",")[0].trim());
+        } catch (NumberFormatException e) {
+            return 2;
+        }
+    }
+
     public boolean allowAccountsSameEmail() {
         return "1".equals(core("allowaccountssameemail", "0"));
     }
