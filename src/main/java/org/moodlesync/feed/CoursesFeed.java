@@ -615,6 +615,9 @@ public final class CoursesFeed implements FeedProcessor {
         Map<Long, Integer> room = new HashMap<>();
         // a category's courses take the sortorders between its own and the next category's
         long maxPerCategory = tree.sortorderStep() - 1;
+        List<Long> updated = decisions.stream().filter(d -> d.failure == null && d.existing != null && settings.forceUpdate())
+                .map(d -> d.existing.id()).toList();
+        Map<Long, Long> automaticEndDates = courses.automaticEndDateSections(c, updated);
         for (Decision d : decisions) {
             if (d.failure != null || (d.existing != null && !settings.forceUpdate())) {
                 continue;
@@ -636,6 +639,18 @@ public final class CoursesFeed implements FeedProcessor {
                 if (stored != null && !Objects.equals(stored, e.getValue())) {
                     d.changes.put(e.getKey(), e.getValue());
                     d.changed.add(e.getKey());
+                }
+            }
+            Long automaticEnd = automaticEndDates.get(co.id());
+            if (automaticEnd != null) {
+                // format_weeks::update_end_date() has the last word on a weeks course's end date after every update
+                long start = (Long) d.changes.getOrDefault("startdate", co.values().get("startdate"));
+                long end = CourseFormats.weeksEndDate(start, automaticEnd.intValue(), site.userZone());
+                d.changes.remove("enddate");
+                d.changed.remove("enddate");
+                if (end != (Long) co.values().get("enddate")) {
+                    d.changes.put("enddate", end);
+                    d.changed.add("enddate");
                 }
             }
             if (d.changes.containsKey("visible")) {

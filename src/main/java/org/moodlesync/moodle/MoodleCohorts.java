@@ -55,7 +55,7 @@ public final class MoodleCohorts {
             ps.setLong(2, contextId);
             ps.setString(3, name);
             ps.setString(4, idnumber);
-            ps.setString(5, description);
+            ps.setString(5, description == null ? "" : description); // cohort_add_cohort(): '' when none is given
             ps.setString(6, component);
             ps.setLong(7, now);
             ps.setLong(8, now);

@@ -183,6 +183,29 @@ public final class MoodleCourses {
         RowInserter.insert(c, db, "course_format_options", List.of("courseid", "format", "sectionid", "name", "value"), rows);
     }
 
+    /**
+     * Of the given courses, those whose end date Moodle computes (weeks format, automaticenddate
+     * on or absent), each with the number of its last section.
+     */
+    public Map<Long, Long> automaticEndDateSections(Connection c, Collection<Long> courseIds) throws SQLException {
+        Map<Long, Long> found = new HashMap<>();
+        if (courseIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT co.id, MAX(s.section) FROM " + db.table("course") + " co JOIN "
+                + db.table("course_sections") + " s ON s.course = co.id LEFT JOIN " + db.table("course_format_options")
+                + " fo ON fo.courseid = co.id AND fo.format = co.format AND fo.sectionid = 0 AND fo.name = 'automaticenddate'"
+                + " WHERE co.id = ANY(?) AND co.format = 'weeks' AND COALESCE(fo.value, '1') <> '0' GROUP BY co.id")) {
+            ps.setArray(1, c.createArrayOf("bigint", courseIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return found;
+    }
+
     /** A course's own format options (sectionid 0) for a format, as a template gives them. */
     public Map<String, String> formatOptions(Connection c, long courseId, String format) throws SQLException {
         Map<String, String> options = new LinkedHashMap<>();

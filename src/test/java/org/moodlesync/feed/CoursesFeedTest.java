@@ -32,6 +32,27 @@ class CoursesFeedTest {
     }
 
     @Test
+    void weeksCoursesEndWhereMoodleEndsThem() throws Exception {
+        // format_weeks::update_end_date(): one week per section from the start, whatever the file says
+        RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;format;startdate;enddate;topic6\n"
+                + "W1;Weeks;weeks;2026-09-07;2027-06-30;Week six\n");
+        assertEquals(1, s.count(OutcomeType.CREATED), s.oneLine());
+        long start = java.time.LocalDate.of(2026, 9, 7).atStartOfDay(java.time.ZoneId.of("Europe/London")).toEpochSecond();
+        long sixWeeks = java.time.LocalDate.of(2026, 10, 19).atStartOfDay(java.time.ZoneId.of("Europe/London")).toEpochSecond();
+        assertEquals(start + "|" + sixWeeks, sync.scalar("SELECT startdate || '|' || enddate FROM mdl_course WHERE shortname = 'W1'"));
+        assertEquals("1", sync.scalar("SELECT value FROM mdl_course_format_options WHERE name = 'automaticenddate'"));
+
+        sync.set("courses.force-update", "true");
+        RunSummary moved = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;startdate;enddate\nW1;Weeks;2026-10-12;2027-06-30\n");
+        assertEquals(1, moved.count(OutcomeType.UPDATED), moved.oneLine());
+        // six weeks across the end of British Summer Time (25 October): counted in calendar days, at local midnight
+        long movedEnd = java.time.LocalDate.of(2026, 11, 23).atStartOfDay(java.time.ZoneId.of("Europe/London")).toEpochSecond();
+        assertEquals(Long.toString(movedEnd), sync.scalar("SELECT enddate FROM mdl_course WHERE shortname = 'W1'"));
+        RunSummary again = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;startdate;enddate\nW1;Weeks;2026-10-12;2027-06-30\n");
+        assertEquals(1, again.count(OutcomeType.UNCHANGED), "the file's end date loses to Moodle's, and nothing is written again: " + again.oneLine());
+    }
+
+    @Test
     void createsCoursesAsCreateCourseDoes() throws Exception {
         RunSummary s = sync.feed("courses", "uploadcourses.csv", "shortname;fullname;category;idnumber;summary;topic1;topic2;startdate\n"
                 + "PHY101;Physics 101;Faculty/Science;C-PHY101;<p>Forces</p>;Mechanics|Newton's laws;Optics;2026-09-01\n"

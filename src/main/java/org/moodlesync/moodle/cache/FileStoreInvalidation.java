@@ -46,6 +46,11 @@ public final class FileStoreInvalidation implements InvalidationStrategy {
     @Override
     public String invalidate(CacheInvalidations.Snapshot what) throws CacheInvalidationException {
         if (!Files.isDirectory(cacheDir)) {
+            Path parent = cacheDir.toAbsolutePath().getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                // Moodle makes its cache folder on its first cached value (a new site, or one whose caches were purged)
+                return "no cache folder " + cacheDir + " yet: nothing to remove";
+            }
             throw new CacheInvalidationException("Moodle's cache folder " + cacheDir + " is not reachable from this host (check moodle.dataroot or moodle.cachedir)");
         }
         Path store = applicationStore();

@@ -78,6 +78,9 @@ class FileStoreInvalidationTest {
         assertThrows(CacheInvalidationException.class, () -> new FileStoreInvalidation(tmp.resolve("no-such-dataroot/cache")).invalidate(groupsAndCategories()));
         Path fresh = Files.createDirectories(tmp.resolve("fresh/cache"));
         assertTrue(new FileStoreInvalidation(fresh).invalidate(groupsAndCategories()).contains("nothing to remove"));
+        Path notYet = Files.createDirectories(tmp.resolve("new-site")).resolve("cache");
+        assertTrue(new FileStoreInvalidation(notYet).invalidate(groupsAndCategories()).contains("no cache folder"),
+                "a dataroot whose cache folder Moodle has not made yet holds nothing stale");
     }
 
     @Test
