@@ -99,8 +99,12 @@ public final class TestMoodle implements AutoCloseable {
         return SyncFixture.projectHome().resolve("contrib/test-moodle/judge");
     }
 
-    /** A fresh copy of the installed site, named {@code db} (lower case, digits, _); dropped by {@link #close()}. */
-    public String freshCopy(String db) {
+    /**
+     * A fresh copy of the installed site, named after {@code name} (lower case, digits, _) and this test JVM,
+     * so that two test runs on one machine never share a copy; dropped by {@link #close()}.
+     */
+    public String freshCopy(String name) {
+        String db = name + "_" + ProcessHandle.current().pid();
         run(List.of(root.resolve("new-db.sh").toString(), db), Map.of(), null);
         copies.add(db);
         return db;
