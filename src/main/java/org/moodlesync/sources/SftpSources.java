@@ -68,6 +68,22 @@ public final class SftpSources {
         }
     }
 
+    /** How many '..' climb from any login folder to the root: deeper home folders do not occur. */
+    static final int ROOT_CLIMB = 32;
+
+    /**
+     * A folder (the source's, or its archive) as Camel's SFTP component reaches it. Camel reads
+     * every remote folder relative to the login folder (it strips a leading '/'), so an absolute
+     * folder is reached by climbing to the root first: '..' at the root stays at the root on every
+     * SFTP server.
+     */
+    static String remoteFolder(String folder) {
+        if (!folder.startsWith("/")) {
+            return folder;
+        }
+        return "../".repeat(ROOT_CLIMB) + folder.replaceFirst("^/+", "");
+    }
+
     Map<String, Object> parameters(SftpSource source) {
         Map<String, Object> p = new HashMap<>();
         p.put("name", source.name());
@@ -77,11 +93,13 @@ public final class SftpSources {
         p.put("password", source.password() == null ? "" : source.password());
         p.put("privateKeyFile", source.privateKey() == null ? "" : source.privateKey().toString());
         p.put("privateKeyPassphrase", source.passphrase() == null ? "" : source.passphrase());
-        p.put("folder", source.folder());
+        p.put("folder", remoteFolder(source.folder()));
+        // one 'cd' to an absolute folder instead of one per '..'
+        p.put("stepwise", Boolean.toString(!source.folder().startsWith("/")));
         p.put("include", source.include());
         p.put("cron", source.cron());
         if (source.archiveFolder() != null) {
-            p.put("move", source.archiveFolder() + ARCHIVE_NAME);
+            p.put("move", remoteFolder(source.archiveFolder()) + ARCHIVE_NAME);
             p.put("delete", "false");
         } else {
             p.put("delete", "true");

@@ -80,4 +80,74 @@ class FileClaimsTest {
         Thread.sleep(2_000);
         assertFalse(other.add("source-hr|userimport.csv|10|1"), "a delivered remote file is not fetched again after the claims' max age");
     }
+
+    @Test
+    void theLosersReleaseLeavesTheWinnersClaim() {
+        assertTrue(one.add("userimport.csv|10|1"));
+        assertFalse(other.add("userimport.csv|10|1"), "the other instance loses the race");
+        assertFalse(other.remove("userimport.csv|10|1"), "Camel releases the lock it did not get: nothing is freed");
+        assertTrue(other.contains("userimport.csv|10|1"), "the winner still holds its claim");
+        assertFalse(other.add("userimport.csv|10|1"));
+        assertTrue(one.remove("userimport.csv|10|1"), "the owner releases it");
+        assertFalse(other.contains("userimport.csv|10|1"));
+    }
+
+    @Test
+    void anyFileNameTheFileSystemAllowsCanBeClaimed() {
+        String longName = "userimport_" + "a".repeat(105) + ".csv";
+        String nonAscii = "userimport_" + "é".repeat(120) + "_ñ.csv"; // 255 bytes in UTF-8, the ext4 limit
+        for (String name : java.util.List.of(longName, nonAscii)) {
+            String key = FileClaims.keyOf(name, 123_456_789L, 1_796_000_000_000L);
+            assertTrue(one.add(key), name.length() + " characters");
+            assertTrue(other.contains(key));
+            assertTrue(one.remove(key));
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherOnANewDatabaseCreateTheTableOnce() throws Exception {
+        try (HikariDataSource fresh = new HikariDataSource()) {
+            fresh.setJdbcUrl(TestDatabases.freshMoodle());
+            fresh.setUsername(TestDatabases.user());
+            fresh.setPassword(TestDatabases.password());
+            fresh.setMaximumPoolSize(8);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<FileClaims> started = new ArrayList<>();
+                List<Future<?>> starts = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    FileClaims claims = new FileClaims(fresh, "moodle-sync", 1_500, 500);
+                    started.add(claims);
+                    starts.add(pool.submit(claims::start));
+                }
+                for (Future<?> f : starts) {
+                    f.get(); // none fails
+                }
+                assertTrue(started.get(0).add("a.csv|1|1"));
+                started.forEach(FileClaims::stop);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aTableOfAnEarlierVersionIsWidenedAndGetsItsOwnerColumn() throws Exception {
+        try (HikariDataSource old = new HikariDataSource()) {
+            old.setJdbcUrl(TestDatabases.freshMoodle());
+            old.setUsername(TestDatabases.user());
+            old.setPassword(TestDatabases.password());
+            try (java.sql.Connection c = old.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE moodlesync_file_claims (processorName VARCHAR(255), messageId VARCHAR(100), createdAt TIMESTAMP,"
+                        + " PRIMARY KEY (processorName, messageId))");
+            }
+            FileClaims claims = new FileClaims(old, "moodle-sync", 1_500, 500);
+            claims.start();
+            try {
+                assertTrue(claims.add(FileClaims.keyOf("userimport_" + "b".repeat(150) + ".csv", 1, 1)));
+            } finally {
+                claims.stop();
+            }
+        }
+    }
 }
