@@ -13,6 +13,7 @@ final class IntakeSettings {
     static final String MASTER_NAMESPACE = "moodle-sync-intake";
     static final String RECOVER_ORPHANS = "moodlesync.intake.recover-orphans";
     static final String RELEASE_DELAY = "moodlesync.intake.release-delay";
+    static final String MIN_AGE_MILLIS = "moodlesync.intake.min-age-millis";
 
     private IntakeSettings() {
     }
@@ -48,7 +49,13 @@ final class IntakeSettings {
             throw new IllegalArgumentException("sync.intake.claim-max-age must be longer than sync.intake.claim-keep-alive");
         }
         String cluster = c.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);
+        int minAge = c.integer(ConfigKeys.INTAKE_MIN_AGE, 2);
+        if (minAge < 0) {
+            throw new IllegalArgumentException(ConfigKeys.INTAKE_MIN_AGE + " must be 0 or more seconds");
+        }
         return c.with(ConfigKeys.INTAKE_READ_LOCK_STRATEGY, strategy)
+                // a file written to within the last min-age seconds is not taken (with read-lock changed)
+                .with(MIN_AGE_MILLIS, readLock.equals("changed") ? Long.toString(minAge * 1000L) : "0")
                 .with(ConfigKeys.INTAKE_MASTER_PREFIX, intake ? ClusterServices.masterPrefix(cluster, MASTER_NAMESPACE) : "")
                 .with(RECOVER_ORPHANS, Boolean.toString(intake && claimsInDatabase(c)))
                 // another instance may still list an archived file for a poll or two: its claim outlives it a little

@@ -192,11 +192,11 @@ public final class MoodleSyncApp implements AutoCloseable {
         }
     }
 
-    /** Whether a live instance holds the claim of a file in .inprogress (the key the intake's idempotentKey computes). */
+    /** Whether a live instance holds the claim of a file in .inprogress (by name: a file still growing changes its key). */
     private static boolean claimed(FileClaims claims, Path file) {
         try {
-            return claims.contains(FileClaims.keyOf(file.getFileName().toString(), Files.size(file), Files.getLastModifiedTime(file).toMillis()));
-        } catch (IOException | RuntimeException e) {
+            return claims.claimedByName(file.getFileName().toString());
+        } catch (RuntimeException e) {
             // when in doubt the file stays where it is: a later check sees it again
             return true;
         }

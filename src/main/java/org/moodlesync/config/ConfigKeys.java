@@ -34,6 +34,7 @@ public final class ConfigKeys {
     public static final String INTAKE_SHARED = "sync.intake.shared";
     public static final String INTAKE_CLAIM_MAX_AGE = "sync.intake.claim-max-age";
     public static final String INTAKE_CLAIM_KEEP_ALIVE = "sync.intake.claim-keep-alive";
+    public static final String INTAKE_MIN_AGE = "sync.intake.min-age";
     /** Set by the application, read by routes/intake.yaml: the read lock and the master: prefix of the inbox consumer. */
     public static final String INTAKE_READ_LOCK_STRATEGY = "moodlesync.intake.read-lock";
     public static final String INTAKE_MASTER_PREFIX = "moodlesync.intake.master";

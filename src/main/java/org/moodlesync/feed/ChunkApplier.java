@@ -18,7 +18,8 @@ import org.moodlesync.pipeline.OutcomeType;
  * item per transaction, so only the bad line fails and every other line is still applied. In a
  * dry run each transaction is rolled back at the end. The Moodle cache invalidations of the
  * transactions that committed (all of them in a dry run) go to the run; those of a refused
- * transaction are dropped with it.
+ * transaction are dropped with it. Each transaction first takes the feed's lock
+ * ({@link MoodleDatabase#lockFor}): two runs of the same feed apply their chunks one at a time.
  */
 final class ChunkApplier {
     private ChunkApplier() {
@@ -35,7 +36,7 @@ final class ChunkApplier {
         }
         boolean dryRun = run.dryRun();
         try {
-            List<Outcome> outcomes = db.inTransaction(run.caches(), dryRun, c -> work.apply(c, items));
+            List<Outcome> outcomes = db.inTransaction(run.caches(), dryRun, c -> locked(db, run, c, work, items));
             if (!dryRun) {
                 db.analyzeIfGrown();
             }
@@ -48,7 +49,7 @@ final class ChunkApplier {
             List<Outcome> outcomes = new ArrayList<>(items.size());
             for (T item : items) {
                 try {
-                    outcomes.addAll(db.inTransaction(run.caches(), dryRun, c -> work.apply(c, List.of(item))));
+                    outcomes.addAll(db.inTransaction(run.caches(), dryRun, c -> locked(db, run, c, work, List.of(item))));
                 } catch (SQLException | RuntimeException lineError) {
                     stopIfConnectionLost(lineError);
                     outcomes.add(failed(failureTemplate.apply(item), lineError));
@@ -56,6 +57,11 @@ final class ChunkApplier {
             }
             return outcomes;
         }
+    }
+
+    private static <T> List<Outcome> locked(MoodleDatabase db, FeedRun run, Connection c, Work<T> work, List<T> items) throws SQLException {
+        db.lockFor(c, run.feed());
+        return work.apply(c, items);
     }
 
     /**

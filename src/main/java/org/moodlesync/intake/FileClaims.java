@@ -110,6 +110,17 @@ public final class FileClaims extends JdbcMessageIdRepository {
         return live != null && live > 0;
     }
 
+    /**
+     * Whether a live instance holds a claim on a file of that name, whatever its size and time: a
+     * file in progress whose writer is still appending to it changes its key, not its owner.
+     */
+    public boolean claimedByName(String name) {
+        String like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "|%";
+        Integer live = jdbcTemplate.queryForObject("SELECT count(*) FROM " + TABLE + " WHERE processorName = ? AND messageId LIKE ?"
+                + " AND createdAt >= ?", Integer.class, processorName, like, new Timestamp(System.currentTimeMillis() - maxAgeMillis));
+        return live != null && live > 0;
+    }
+
     /** Releases the claim, only if this instance holds it: a claim taken over by another instance stays theirs. */
     @Override
     public boolean remove(String key) {

@@ -48,6 +48,23 @@ public final class MoodleDatabase {
     }
 
     /**
+     * Holds, until the transaction ends, moodle-sync's lock for one kind of work (a feed), so that two
+     * runs doing the same work on the same site (the same file twice, overlapping files from two
+     * sources, an import beside a run) apply their chunks one after the other: each chunk then plans
+     * against what the other's last chunk committed, as if the runs had not overlapped. It is a
+     * PostgreSQL advisory lock, which Moodle's own writes never take or wait for.
+     */
+    public void lockFor(Connection c, String work) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, ADVISORY_LOCK_SPACE | ("moodle-sync:" + work).hashCode() & 0xffffffffL);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** The high bits of moodle-sync's advisory locks ("msyn"), apart from other applications' numbers. */
+    private static final long ADVISORY_LOCK_SPACE = 0x6d73796eL << 32;
+
+    /**
      * Runs the work in one transaction: committed, or rolled back when {@code rollback} (dry run) or on error.
      * The Moodle cache invalidations it records are dropped: for work that changes nothing Moodle caches.
      */

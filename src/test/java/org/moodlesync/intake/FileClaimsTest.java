@@ -24,14 +24,21 @@ class FileClaimsTest {
 
     @BeforeEach
     void start() throws Exception {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(TestDatabases.freshMoodle());
-        ds.setUsername(TestDatabases.user());
-        ds.setPassword(TestDatabases.password());
+        ds = freshDataSource();
         one = new FileClaims(ds, "moodle-sync", 1_500, 500);
         other = new FileClaims(ds, "moodle-sync", 1_500, 500);
         one.start();
         other.start();
+    }
+
+    /** A pool on a new database of its own. */
+    private static HikariDataSource freshDataSource() throws Exception {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(TestDatabases.freshMoodle());
+        pool.setUsername(TestDatabases.user());
+        pool.setPassword(TestDatabases.password());
+        pool.setMaximumPoolSize(8);
+        return pool;
     }
 
     @AfterEach
@@ -93,6 +100,14 @@ class FileClaimsTest {
     }
 
     @Test
+    void aFileStillGrowingInProgressStaysClaimedByItsName() {
+        assertTrue(one.add(FileClaims.keyOf("userimport_2026.csv", 100, 1)));
+        assertTrue(other.claimedByName("userimport_2026.csv"), "its size and time changed since: still claimed");
+        assertFalse(other.claimedByName("userimport_2026"), "another name");
+        assertFalse(other.claimedByName("userimport%"), "names are matched as they are, not as patterns");
+    }
+
+    @Test
     void anyFileNameTheFileSystemAllowsCanBeClaimed() {
         String longName = "userimport_" + "a".repeat(105) + ".csv";
         String nonAscii = "userimport_" + "é".repeat(120) + "_ñ.csv"; // 255 bytes in UTF-8, the ext4 limit
@@ -106,11 +121,7 @@ class FileClaimsTest {
 
     @Test
     void instancesStartingTogetherOnANewDatabaseCreateTheTableOnce() throws Exception {
-        try (HikariDataSource fresh = new HikariDataSource()) {
-            fresh.setJdbcUrl(TestDatabases.freshMoodle());
-            fresh.setUsername(TestDatabases.user());
-            fresh.setPassword(TestDatabases.password());
-            fresh.setMaximumPoolSize(8);
+        try (HikariDataSource fresh = freshDataSource()) {
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
                 List<FileClaims> started = new ArrayList<>();
@@ -133,10 +144,7 @@ class FileClaimsTest {
 
     @Test
     void aTableOfAnEarlierVersionIsWidenedAndGetsItsOwnerColumn() throws Exception {
-        try (HikariDataSource old = new HikariDataSource()) {
-            old.setJdbcUrl(TestDatabases.freshMoodle());
-            old.setUsername(TestDatabases.user());
-            old.setPassword(TestDatabases.password());
+        try (HikariDataSource old = freshDataSource()) {
             try (java.sql.Connection c = old.getConnection(); java.sql.Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE moodlesync_file_claims (processorName VARCHAR(255), messageId VARCHAR(100), createdAt TIMESTAMP,"
                         + " PRIMARY KEY (processorName, messageId))");

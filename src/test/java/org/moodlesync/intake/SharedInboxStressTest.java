@@ -46,9 +46,10 @@ class SharedInboxStressTest {
     private static final int SMALL = 150;
     private static final int LONG_NAMES = 20;
     private static final int NON_ASCII = 20;
-    private static final int SLOW = 6;
-    private static final int LARGE = 4;
-    private static final int LARGE_LINES = 15_000;
+    private static final int SLOW = 4;
+    private static final int SLOW_LINES = 20_000;
+    private static final int LARGE = 6;
+    private static final int LARGE_LINES = 20_000;
 
     @TempDir
     Path tmp;
@@ -114,8 +115,8 @@ class SharedInboxStressTest {
             for (int i = 0; i < SLOW; i++) {
                 int file = n++;
                 String name = String.format("userimport_slow_%03d.csv", file);
-                expected.put(name, 40);
-                writers.submit(() -> writeSlowly(inbox.resolve(name), file, 40));
+                expected.put(name, SLOW_LINES);
+                writers.submit(() -> writeSlowly(inbox.resolve(name), file, SLOW_LINES));
             }
             int dropped = 0;
             boolean killed = false;
@@ -129,18 +130,15 @@ class SharedInboxStressTest {
                     Thread.sleep(150 + random.nextInt(200));
                 }
                 if (!killed && dropped > quick.size() / 3 && events(events).size() > 20) {
-                    ChildInstance victim = instances.get(random.nextInt(instances.size()));
-                    victim.kill();
-                    killed = true;
-                    Thread.sleep(2_000);
-                    victim.start();
+                    killed = killOneAtWork(db, instances);
                 }
             }
-            if (!killed) {
-                instances.get(0).kill();
-                Thread.sleep(2_000);
-                instances.get(0).start();
+            long wait = System.currentTimeMillis() + 60_000;
+            while (!killed && System.currentTimeMillis() < wait) {
+                killed = killOneAtWork(db, instances);
+                Thread.sleep(200);
             }
+            assertTrue(killed, "an instance was killed while it processed a file");
             writers.shutdown();
             assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS), "the slow writers ended");
 
@@ -181,6 +179,35 @@ class SharedInboxStressTest {
         }
         return expected.size() + " files, " + users + " lines, each file completed once, in "
                 + (System.currentTimeMillis() - started) / 1000 + " s";
+    }
+
+    /**
+     * Kills (SIGKILL) an instance that holds the claim of a file it is processing, a large one when there is one,
+     * and starts it again two seconds later. False when no instance holds a claim right now.
+     */
+    private static boolean killOneAtWork(String db, List<ChildInstance> instances) throws Exception {
+        List<String> owners = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT owner FROM " + FileClaims.TABLE + " WHERE messageId NOT LIKE 'source-%'"
+                     + " ORDER BY (messageId LIKE 'userimport_large%') DESC")) {
+            while (rs.next()) {
+                owners.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException noTableYet) {
+            return false;
+        }
+        for (String owner : owners) {
+            for (ChildInstance instance : instances) {
+                if (instance.alive() && owner != null && owner.startsWith(instance.pid() + "@")) {
+                    instance.kill();
+                    Thread.sleep(2_000);
+                    instance.start();
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Files still in the inbox or in progress (hidden ones and sub-folders aside). */
@@ -230,15 +257,20 @@ class SharedInboxStressTest {
         return file;
     }
 
-    /** An upload in progress: the file grows in the inbox for about four seconds. */
+    /**
+     * An upload in progress that pauses longer than the read lock's check interval: the file grows in the inbox in
+     * eight pieces over about nine seconds.
+     */
     private static Void writeSlowly(Path file, int fileNo, int lines) throws Exception {
         Files.writeString(file, "username;firstname;lastname;email\n", StandardCharsets.UTF_8);
-        for (int i = 0; i < lines; i++) {
-            Files.writeString(file, "f" + fileNo + "u" + i + ";First;Last;f" + fileNo + "u" + i + "@example.org\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            if (i % 5 == 4) {
-                Thread.sleep(500);
+        int piece = Math.max(1, lines / 8);
+        for (int from = 0; from < lines; from += piece) {
+            StringBuilder part = new StringBuilder();
+            for (int i = from; i < Math.min(lines, from + piece); i++) {
+                part.append('f').append(fileNo).append('u').append(i).append(";First;Last;f").append(fileNo).append('u').append(i).append("@example.org\n");
             }
+            Files.writeString(file, part, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Thread.sleep(1_100);
         }
         return null;
     }

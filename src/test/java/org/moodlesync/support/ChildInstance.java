@@ -42,6 +42,11 @@ public final class ChildInstance implements AutoCloseable {
         return this;
     }
 
+    /** The process id of the running JVM (the claims' owner names it), or -1. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }
