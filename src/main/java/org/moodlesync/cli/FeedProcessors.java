@@ -56,7 +56,9 @@ record FeedProcessors(FeedCatalog catalog, UsersFeed users, CoursesFeed courses,
         String dataroot = config.get(ConfigKeys.DATAROOT, "");
         PicturesFeed pictures = new PicturesFeed(db, new PicturesFeed.Settings(config.get(ConfigKeys.PICTURES_USER_IDENTIFIER, "username").toLowerCase(Locale.ROOT).trim(),
                 config.flag(ConfigKeys.PICTURES_OVERWRITE, true), config.integer(ConfigKeys.PICTURES_MAX_ENTRIES, 10_000),
-                Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_BYTES, "536870912")), dataroot.isBlank() ? null : Path.of(dataroot).toAbsolutePath(),
+                Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_BYTES, "536870912")),
+                Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_ENTRY_BYTES, "20971520")),
+                Long.parseLong(config.get(ConfigKeys.PICTURES_MAX_PIXELS, "40000000")), dataroot.isBlank() ? null : Path.of(dataroot).toAbsolutePath(),
                 pipeline.reports(), pipeline.dryRun()), clock, completion);
         catalog.register(FeedCatalog.picturesDefinition(), pictures);
         catalog.register(FeedCatalog.cohortCoursesDefinition(), cohorts);

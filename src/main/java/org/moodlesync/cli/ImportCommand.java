@@ -59,10 +59,9 @@ final class ImportCommand {
     /** The operator named this file, so it stays where it is; the archive keeps a copy, as it does for inbox files. */
     private void archiveCopy(Path file) throws IOException {
         Path archive = config.path(ConfigKeys.ARCHIVE);
-        Files.createDirectories(archive);
+        org.moodlesync.pipeline.ReportFiles.createPrivateDirectories(archive);
         Path target = InboxFiles.uniquePath(archive, LocalDateTime.now().format(FeedRun.STAMP) + "_" + file.getFileName());
-        Files.copy(file, target);
-        org.moodlesync.pipeline.ReportFiles.restrictToOwner(target);
+        org.moodlesync.pipeline.ReportFiles.copyOwnerOnly(file, target);
     }
 
     static String rejection(Throwable e) {

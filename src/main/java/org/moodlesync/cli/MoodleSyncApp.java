@@ -84,8 +84,13 @@ public final class MoodleSyncApp implements AutoCloseable {
         Clock clock = Clock.systemDefaultZone();
         PipelineSettings pipeline = pipelineSettings(config);
         CacheInvalidator caches = cacheInvalidator(config);
-        for (Path dir : List.of(pipeline.inbox(), pipeline.archive(), pipeline.failed(), pipeline.reports())) {
-            Files.createDirectories(dir);
+        Files.createDirectories(pipeline.inbox()); // shared with whoever drops the files
+        for (Path dir : List.of(pipeline.archive(), pipeline.failed(), pipeline.reports())) {
+            org.moodlesync.pipeline.ReportFiles.createPrivateDirectories(dir);
+        }
+        if (intake) {
+            // what runs killed part-way left in the reports folder more than a day ago
+            org.moodlesync.pipeline.ReportFiles.removeLeftovers(pipeline.reports(), null, java.time.Duration.ofDays(1));
         }
 
         List<RunSummary> summaries = java.util.Collections.synchronizedList(new ArrayList<>());

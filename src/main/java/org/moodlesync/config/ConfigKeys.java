@@ -78,6 +78,8 @@ public final class ConfigKeys {
     public static final String PICTURES_OVERWRITE = "pictures.overwrite";
     public static final String PICTURES_MAX_ENTRIES = "pictures.max-entries";
     public static final String PICTURES_MAX_BYTES = "pictures.max-bytes";
+    public static final String PICTURES_MAX_ENTRY_BYTES = "pictures.max-entry-bytes";
+    public static final String PICTURES_MAX_PIXELS = "pictures.max-pixels";
 
     /** {@code feeds.<feed>.file-pattern}: regular expression of the inbox file names of a feed. */
     public static String filePattern(String feed) {

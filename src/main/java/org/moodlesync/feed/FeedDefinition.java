@@ -67,10 +67,21 @@ public record FeedDefinition(
             problems.add("columns not supported yet: " + String.join(", ", deferred));
         }
         if (!unknown.isEmpty() && !allowUnknown) {
-            problems.add("unknown column" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+            problems.add("unknown column" + (unknown.size() > 1 ? "s " : " ") + firstOf(unknown)
                     + " (the " + name + " feed takes " + String.join(", ", new TreeSet<>(required)) + " and optionally "
                     + String.join(", ", new TreeSet<>(optional)) + "; set sync.allow-unknown-columns=true to ignore unknown columns)");
         }
         return problems;
+    }
+
+    /** How many names an error message lists: a header of 10,000 wrong columns must not make a 70 KB line. */
+    static final int LISTED_NAMES = 20;
+
+    /** The first {@value #LISTED_NAMES} names, then how many more there are. */
+    static String firstOf(java.util.Collection<String> names) {
+        if (names.size() <= LISTED_NAMES) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.stream().limit(LISTED_NAMES).toList()) + " and " + (names.size() - LISTED_NAMES) + " more";
     }
 }

@@ -44,7 +44,8 @@ import org.moodlesync.pipeline.RunSummary;
 public final class PicturesFeed implements FeedProcessor {
     /** Settings of the pictures.* keys. */
     /** @param dryRun sync.dry-run: every archive is a dry run (a run can also ask for one with the MoodleSyncDryRun header) */
-    public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, Path dataroot, Path reports, boolean dryRun) {
+    public record Settings(String userIdentifier, boolean overwrite, int maxEntries, long maxBytes, long maxEntryBytes, long maxPixels,
+                           Path dataroot, Path reports, boolean dryRun) {
         public Settings {
             if (!Set.of("username", "idnumber", "email", "id").contains(userIdentifier)) {
                 throw new IllegalArgumentException("pictures.user-identifier must be username, idnumber, email or id (got \"" + userIdentifier + "\")");
@@ -96,14 +97,19 @@ public final class PicturesFeed implements FeedProcessor {
             try {
                 // Decoding and resampling images is the slow part: a batch of entries is unpacked in order,
                 // turned into icons on every core, then written in order.
-                for (int from = 0; from < entries.size(); from += BATCH) {
+                // a batch holds at most BATCH entries and BATCH_BYTES of unpacked images: its memory is bounded whatever the archive holds
+                for (int next = 0; next < entries.size(); ) {
                     List<Prepared> batch = new ArrayList<>();
-                    for (int i = from; i < Math.min(from + BATCH, entries.size()); i++) {
-                        ZipEntry entry = entries.get(i);
-                        CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, i + 1, entry.getName().getBytes(StandardCharsets.UTF_8), null);
-                        batch.add(new Prepared(entry, record, unpack(zip, entry)));
+                    long bytes = 0;
+                    while (next < entries.size() && batch.size() < BATCH && bytes < BATCH_BYTES) {
+                        ZipEntry entry = entries.get(next);
+                        CsvRecord record = new CsvRecord(header, new String[] {entry.getName()}, next + 1, entry.getName().getBytes(StandardCharsets.UTF_8), null);
+                        Prepared prepared = new Prepared(entry, record, unpack(zip, entry));
+                        bytes += prepared.image == null ? 0 : prepared.image.length;
+                        batch.add(prepared);
+                        next++;
                     }
-                    batch.parallelStream().forEach(Prepared::makeIcons);
+                    batch.parallelStream().forEach(p -> p.makeIcons(settings.maxPixels()));
                     List<String> replaced = new ArrayList<>();
                     run.recordAll(ChunkApplier.apply(db, run, batch, p -> Outcome.failed(p.record, keyOf(p), "picture", ""), (c, ps) -> {
                         List<Outcome> outcomes = new ArrayList<>();
@@ -158,6 +164,7 @@ public final class PicturesFeed implements FeedProcessor {
     }
 
     private static final int BATCH = 32;
+    private static final long BATCH_BYTES = 32L * 1024 * 1024;
 
     /** An entry on its way: its bytes (or why they could not be read), then its icons (or why they could not be made). */
     private static final class Prepared {
@@ -174,24 +181,28 @@ public final class PicturesFeed implements FeedProcessor {
             this.problem = unpacked instanceof String why ? why : null;
         }
 
-        void makeIcons() {
+        void makeIcons(long maxPixels) {
             if (image == null) {
                 return;
             }
             try {
-                icons = UserIcons.from(image);
+                icons = UserIcons.from(image, maxPixels);
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
         }
     }
 
-    /** The entry's bytes, or a String saying why they could not be read. */
+    /**
+     * The entry's bytes, or a String saying why they could not be read. The bytes actually inflated
+     * are counted, never the size the entry declares: an entry that unpacks to more than
+     * pictures.max-entry-bytes fails after that many bytes, whatever its headers say.
+     */
     private Object unpack(ZipFile zip, ZipEntry entry) {
         try (InputStream in = zip.getInputStream(entry)) {
-            // the declared size can lie: never read more than the archive's limit
-            byte[] image = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBytes() + 1));
-            return image.length > settings.maxBytes() ? "the entry unpacks to more than pictures.max-bytes" : image;
+            byte[] image = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxEntryBytes() + 1));
+            return image.length > settings.maxEntryBytes() ? "the picture unpacks to more than " + settings.maxEntryBytes()
+                    + " bytes (pictures.max-entry-bytes), whatever size the archive declares for it" : image;
         } catch (IOException e) {
             return "cannot unpack the entry: " + e.getMessage();
         }

@@ -210,7 +210,34 @@ public final class CsvFeedReader implements Iterator<CsvRecord>, Closeable {
                         + header.size() + (header.size() == 1 ? " column" : " columns");
             }
         }
+        if (error == null) {
+            error = controlCharacter(values, raw, line);
+        }
         return new CsvRecord(header, values, line, raw, error);
+    }
+
+    /**
+     * A value holding a control character (a NUL, an escape...) is refused with the line, naming
+     * the column and the byte: trimming would silently drop a leading one, and Moodle's own
+     * clean_param() would refuse or strip it. Tabs and line breaks inside quoted values are text.
+     */
+    private String controlCharacter(String[] values, byte[] raw, long line) {
+        for (int v = 0; v < values.length; v++) {
+            String value = values[v];
+            for (int i = 0; value != null && i < value.length(); i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                    int at = 0;
+                    while (at < raw.length && raw[at] != (byte) c) {
+                        at++;
+                    }
+                    String column = v < header.size() ? header.columns().get(v) : "value " + (v + 1);
+                    return "line " + line + ", column " + column + ": control character " + String.format("0x%02X", (int) c)
+                            + " at byte " + (at + 1) + " of the line; Moodle does not take control characters";
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean emptyFrom(String[] values, int from) {

@@ -58,8 +58,13 @@ public final class FeedRun {
         this.reportsDir = reportsDir;
         this.charset = charset;
         this.started = clock.instant();
-        this.stamp = LocalDateTime.now(clock).format(STAMP);
+        // a crashed run of the same file may have left its temporary report files: finish the job
+        ReportFiles.removeLeftovers(reportsDir, source, LEFTOVER_AGE);
+        this.stamp = ReportFiles.reserveStamp(reportsDir, source, LocalDateTime.now(clock).format(STAMP));
     }
+
+    /** How long a run's temporary report files may go unwritten before another run of the file removes them. */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
 
     /** Called once the header has been read and accepted; opens the report. */
     public void start(CsvHeader header) {
@@ -147,6 +152,7 @@ public final class FeedRun {
         try {
             Path trybackFile = tryback == null ? null : tryback.close();
             Path[] reports = report == null ? new Path[2] : report.finish(partial, trybackFile);
+            ReportFiles.release(reportsDir, source, stamp);
             summary = new RunSummary(feed, source, dryRun, started, elapsed, Map.copyOf(counts),
                     List.copyOf(notes), reports[0], reports[1], trybackFile);
         } catch (IOException e) {

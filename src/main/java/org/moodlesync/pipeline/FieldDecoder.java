@@ -62,17 +62,22 @@ final class FieldDecoder {
                 String v = new String(bytes, start, end - start, charset);
                 values[i] = t.fieldEscaped(i) ? v.replace("\"\"", "\"") : v;
             } else {
-                // trim on bytes (as String.trim would): cheaper, and blanks are ASCII in our charsets
-                while (start < end && CsvTokenizer.isBlank(bytes[start])) {
+                // trim spaces and tabs on bytes: cheaper, and blanks are ASCII in our charsets. Other
+                // control bytes stay, so that the reader refuses the line instead of dropping them unseen
+                while (start < end && isSpace(bytes[start])) {
                     start++;
                 }
-                while (end > start && CsvTokenizer.isBlank(bytes[end - 1])) {
+                while (end > start && isSpace(bytes[end - 1])) {
                     end--;
                 }
                 values[i] = start == end ? "" : new String(bytes, start, end - start, charset);
             }
         }
         return values;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     static String[] noValues() {

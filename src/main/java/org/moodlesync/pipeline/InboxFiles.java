@@ -95,7 +95,7 @@ public final class InboxFiles {
         }
         Path failed = uniquePath(settings.failed(), stamped(exchange));
         exchange.getIn().setHeader(FAILED_PATH, failed.toString());
-        Files.createDirectories(failed.getParent());
+        ReportFiles.createPrivateDirectories(failed.getParent());
         Path explanation = failed.resolveSibling(failed.getFileName() + ".error.txt");
         Files.writeString(explanation, reason + System.lineSeparator(), StandardCharsets.UTF_8);
         ReportFiles.restrictToOwner(explanation);

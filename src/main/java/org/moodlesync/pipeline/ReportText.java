@@ -14,7 +14,7 @@ final class ReportText {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String v = value;
+        String v = visible(value);
         char c = v.charAt(0);
         if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
             v = "'" + v;
@@ -30,7 +30,31 @@ final class ReportText {
 
     /** Text for a "# ..." line: line breaks would end the comment and start a bogus record. */
     static String commentText(String value) {
-        return value == null ? "" : value.replaceAll("[\\r\\n]+", " ");
+        return value == null ? "" : visible(value).replaceAll("[\\r\\n]+", " ");
+    }
+
+    /**
+     * The text with its control characters (NUL, escape, backspace...) shown as {@code \xHH}: a
+     * report must show what a line held, never pass raw control bytes to a terminal, a spreadsheet
+     * or a browser. Tabs and line breaks are kept.
+     */
+    static String visible(String value) {
+        StringBuilder sb = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
+            if (control && sb == null) {
+                sb = new StringBuilder(value.length() + 8).append(value, 0, i);
+            }
+            if (sb != null) {
+                if (control) {
+                    sb.append(String.format("\\x%02X", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? value : sb.toString();
     }
 
     /** HTML text and attribute content; line breaks become {@code <br>} so a row stays on one line. */
@@ -38,9 +62,10 @@ final class ReportText {
         if (value == null) {
             return "";
         }
-        StringBuilder sb = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        String text = visible(value);
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '&' -> sb.append("&amp;");
                 case '<' -> sb.append("&lt;");
@@ -49,7 +74,7 @@ final class ReportText {
                 case '\'' -> sb.append("&#39;");
                 case '\r' -> {
                     sb.append("<br>");
-                    if (i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                         i++;
                     }
                 }

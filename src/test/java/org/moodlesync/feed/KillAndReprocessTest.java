@@ -47,7 +47,8 @@ class KillAndReprocessTest {
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
             long applied = 0;
             long deadline = System.currentTimeMillis() + 60_000;
-            while (applied == 0 && System.currentTimeMillis() < deadline && p.isAlive()) {
+            // a few chunks in: their outcomes are in the partial report the kill leaves
+            while (applied < 5_000 && System.currentTimeMillis() < deadline && p.isAlive()) {
                 Thread.sleep(5);
                 applied = sync.count("SELECT count(*) FROM mdl_user WHERE username LIKE 'u%'");
             }
@@ -57,7 +58,16 @@ class KillAndReprocessTest {
             assertTrue(atKill > 0 && atKill < LINES, "killed in the middle of the file: " + atKill + " users were written");
             assertEquals(0, atKill % 500, "a chunk is written whole or not at all");
 
+            Path reports = tmp.resolve("killed-reports");
+            try (var left = Files.list(reports)) {
+                assertTrue(left.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "the kill left a partial report");
+            }
+            sync.set(ConfigKeys.REPORTS, reports.toString());
             RunSummary again = sync.app().process("users", file, false);
+            try (var left = Files.list(reports)) {
+                assertEquals(List.of(), left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+                        "the next run of the file removed what the killed run left");
+            }
             assertEquals(0, again.failed(), again.oneLine());
             assertEquals(atKill, again.count(OutcomeType.UNCHANGED), again.oneLine());
             assertEquals(LINES - atKill, again.count(OutcomeType.CREATED));

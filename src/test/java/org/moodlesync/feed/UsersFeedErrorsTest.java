@@ -56,6 +56,27 @@ class UsersFeedErrorsTest {
     }
 
     @Test
+    void aControlCharacterFailsTheLineNamingTheColumnAndTheByte() throws Exception {
+        String row = failureOf("username;firstname;lastname", "nul;\u0000Alice;Martin");
+        assertTrue(row.contains("column firstname: control character 0x00 at byte 5"), row);
+        assertTrue(!row.contains("\u0000"), "the report shows no raw NUL: " + row);
+        assertEquals(0, sync.count("SELECT count(*) FROM mdl_user WHERE username = 'nul'"), "not stored as 'Alice'");
+    }
+
+    @Test
+    void aHeaderOfThousandsOfUnknownColumnsNamesTwentyAndCountsTheRest() throws Exception {
+        StringBuilder header = new StringBuilder("username;firstname;lastname");
+        for (int i = 0; i < 10_000; i++) {
+            header.append(";junk").append(i);
+        }
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> sync.feed("users", "userimport.csv", header + "\nann;Ann;One" + ";".repeat(10_000) + "\n"));
+        String message = org.moodlesync.cli.MoodleSyncCliTestAccess.rejection(e);
+        assertTrue(message.contains("and 9980 more"), message.length() > 500 ? message.substring(0, 500) : message);
+        assertTrue(message.length() < 2_000, "a readable line: " + message.length() + " characters");
+    }
+
+    @Test
     void invalidUsername() throws Exception {
         assertTrue(failureOf("username;firstname;lastname", "jean dupont;Jean;Dupont").contains("not allow"));
         assertTrue(failureOf("username;firstname;lastname", "jérôme;Jérôme;X").contains("not allow"));
