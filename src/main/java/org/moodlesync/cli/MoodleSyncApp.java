@@ -104,6 +104,9 @@ public final class MoodleSyncApp implements AutoCloseable {
         FileClaims claims = shared ? new FileClaims(ds, config.get("camel.main.name", "moodle-sync"),
                 1000L * config.integer(ConfigKeys.INTAKE_CLAIM_MAX_AGE, 60), 1000L * config.integer(ConfigKeys.INTAKE_CLAIM_KEEP_ALIVE, 10)) : null;
         InboxFiles inboxFiles = new InboxFiles(pipeline, recognizer, catalog, clock, claims == null ? p -> false : p -> claimed(claims, p), completion);
+        if (claims != null) {
+            claims.onClaimFailure(inboxFiles::claimRefused);
+        }
         FeedSchedules schedules = FeedSchedules.read(config, catalog, customFeeds(config));
         InboxGate gate = new InboxGate(pipeline.inbox(), recognizer, catalog.dependencyOrder(), schedules.feeds(), config.get(ConfigKeys.BATCH_DONE_FILE, ""));
         String cluster = config.get(ConfigKeys.CLUSTER, "none").toLowerCase(Locale.ROOT);

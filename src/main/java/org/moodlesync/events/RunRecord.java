@@ -47,6 +47,6 @@ public record RunRecord(String id, String feed, String file, String status, RunS
     }
 
     public String toJson() {
-        return Json.write(toMap());
+        return RunJson.object(toMap());
     }
 }

@@ -47,6 +47,7 @@ public final class FileClaims extends JdbcMessageIdRepository {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService keepAlive;
+    private java.util.function.BiConsumer<String, String> onClaimFailure = (file, reason) -> { };
 
     public FileClaims(DataSource dataSource, String processorName, long maxAgeMillis, long keepAliveMillis) {
         super(dataSource, processorName);
@@ -59,6 +60,11 @@ public final class FileClaims extends JdbcMessageIdRepository {
         setTableName(TABLE);
         // the table is made by ensureTable(): Camel's own creation would race, and makes messageId 100 characters wide
         setCreateTableIfNotExists(false);
+    }
+
+    /** What else says that a file could not be claimed, besides the log (the failed folder's error file). */
+    public void onClaimFailure(java.util.function.BiConsumer<String, String> reporter) {
+        this.onClaimFailure = reporter;
     }
 
     /** Who holds the claims this repository takes: the process, its host and a random part (one per start). */
@@ -96,7 +102,9 @@ public final class FileClaims extends JdbcMessageIdRepository {
         } catch (RuntimeException e) {
             // the file stays where it is and is tried again at the next poll; say why once, not at every poll
             if (reportedFailures.add(key)) {
-                log.error("cannot claim {} in {}: {}; it stays in the inbox and is tried again", key, TABLE, e.getMessage());
+                String file = key.contains("|") ? key.substring(0, key.indexOf('|')) : key;
+                log.error("cannot claim {} in {}: {}; it stays in the inbox and is tried again", file, TABLE, e.getMessage());
+                onClaimFailure.accept(file, e.getMessage());
             }
             return false;
         }

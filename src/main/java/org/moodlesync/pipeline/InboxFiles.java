@@ -77,6 +77,21 @@ public final class InboxFiles {
         return path != null ? path : uniquePath(settings.failed(), stamped(exchange)).toString();
     }
 
+    /**
+     * Says in the failed folder why an inbox file cannot be claimed ({@code <name>.claim-error.txt}):
+     * the file itself stays in the inbox and is tried again at every poll.
+     */
+    public void claimRefused(String name, String reason) {
+        try {
+            ReportFiles.createPrivateDirectories(settings.failed());
+            Path note = settings.failed().resolve(name + ".claim-error.txt");
+            Files.writeString(note, name + " cannot be claimed in the claims table: " + reason
+                    + "\nIt stays in the inbox and is tried again at every poll; this note is not removed by itself.\n");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot write the claim error of {} in {}: {}", name, settings.failed(), e.getMessage());
+        }
+    }
+
     /** Writes {@code <failed name>.error.txt} saying why the file could not be processed. */
     public void explain(Exchange exchange) throws IOException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

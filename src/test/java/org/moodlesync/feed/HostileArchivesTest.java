@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +22,11 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.support.ChildInstance;
+import org.moodlesync.support.PictureArchives;
 import org.moodlesync.support.SyncFixture;
 import org.moodlesync.support.TestDatabases;
 
@@ -135,25 +132,11 @@ class HostileArchivesTest {
     }
 
     private static Path zip(Path file, Map<String, byte[]> entries) throws Exception {
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                z.putNextEntry(new ZipEntry(e.getKey()));
-                z.write(e.getValue());
-                z.closeEntry();
-            }
-        }
-        return file;
+        return PictureArchives.zip(file, entries);
     }
 
     private static byte[] picture() throws Exception {
-        BufferedImage img = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.ORANGE);
-        g.fillRect(0, 0, 300, 200);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
+        return PictureArchives.image("png", Color.ORANGE, 300, 200);
     }
 
     /** A small PNG whose header declares width×height RGB pixels, with a first bit of (black) image data. */

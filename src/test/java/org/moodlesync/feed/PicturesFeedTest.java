@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moodlesync.moodle.UserPictures;
 import org.moodlesync.pipeline.OutcomeType;
 import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.support.PictureArchives;
 import org.moodlesync.support.SyncFixture;
 
 /** userpictures_*.zip through the real route, into a temporary dataroot. */
@@ -47,27 +45,11 @@ class PicturesFeedTest {
     }
 
     private static byte[] image(String format, Color color, int w, int h) throws Exception {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(color);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, format, out);
-        return out.toByteArray();
+        return PictureArchives.image(format, color, w, h);
     }
 
     private Path zip(String name, Map<String, byte[]> entries) throws Exception {
-        Path file = tmp.resolve("files").resolve(name);
-        Files.createDirectories(file.getParent());
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                z.putNextEntry(new ZipEntry(e.getKey()));
-                z.write(e.getValue());
-                z.closeEntry();
-            }
-        }
-        return file;
+        return PictureArchives.zip(tmp.resolve("files").resolve(name), entries);
     }
 
     @Test

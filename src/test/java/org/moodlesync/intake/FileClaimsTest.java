@@ -108,6 +108,19 @@ class FileClaimsTest {
     }
 
     @Test
+    void aClaimThatCannotBeWrittenIsSaidOnceAndTheFileWaits() throws Exception {
+        List<String> said = new ArrayList<>();
+        one.onClaimFailure((file, reason) -> said.add(file + ": " + reason));
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + FileClaims.TABLE + " RENAME TO moodlesync_file_claims_away");
+        }
+        assertFalse(one.add("userimport.csv|10|1"), "not claimed: the file stays in the inbox");
+        assertFalse(one.add("userimport.csv|10|1"));
+        assertEquals(1, said.size(), "said once, not at every poll: " + said);
+        assertTrue(said.get(0).startsWith("userimport.csv: "), said.get(0));
+    }
+
+    @Test
     void anyFileNameTheFileSystemAllowsCanBeClaimed() {
         String longName = "userimport_" + "a".repeat(105) + ".csv";
         String nonAscii = "userimport_" + "é".repeat(120) + "_ñ.csv"; // 255 bytes in UTF-8, the ext4 limit

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +20,7 @@ import org.moodlesync.cli.MoodleSyncCliTestAccess;
 import org.moodlesync.config.ConfigKeys;
 import org.moodlesync.pipeline.OutcomeType;
 import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.support.PictureArchives;
 import org.moodlesync.support.SyncFixture;
 import org.moodlesync.support.TestMoodle;
 
@@ -118,15 +114,8 @@ class JudgedScenariosTest {
         applied("courses-meta: a meta link", "courses-meta", "metacourses.csv", "master;meta;cmd\nS-TOP;S-META;add\n");
         assertTrue(count("SELECT count(*) FROM mdl_user_enrolments ue JOIN mdl_enrol e ON e.id = ue.enrolid WHERE e.enrol = 'meta'") >= 2);
 
-        Path archive = dir.resolve("files/userpictures_judged.zip");
-        Files.createDirectories(archive.getParent());
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(archive))) {
-            for (Map.Entry<String, byte[]> e : Map.of("ann.png", image("png", Color.RED), "bob.jpg", image("jpg", Color.BLUE)).entrySet()) {
-                z.putNextEntry(new ZipEntry(e.getKey()));
-                z.write(e.getValue());
-                z.closeEntry();
-            }
-        }
+        Path archive = PictureArchives.zip(dir.resolve("files/userpictures_judged.zip"),
+                Map.of("ann.png", PictureArchives.image("png", Color.RED, 240, 180), "bob.jpg", PictureArchives.image("jpg", Color.BLUE, 240, 180)));
         RunSummary pictures = sync.app().process("pictures", archive, false);
         assertEquals(0, pictures.failed(), pictures.oneLine());
         assertEquals(2, pictures.count(OutcomeType.CREATED) + pictures.count(OutcomeType.UPDATED), pictures.oneLine());
@@ -202,16 +191,5 @@ class JudgedScenariosTest {
                     .append(";Ünal;").append(n).append("@example.org;ID-").append(n).append(";Lyon\n");
         }
         return s.toString();
-    }
-
-    private static byte[] image(String format, Color color) throws Exception {
-        BufferedImage img = new BufferedImage(240, 180, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(color);
-        g.fillRect(0, 0, 240, 180);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, format, out);
-        return out.toByteArray();
     }
 }
