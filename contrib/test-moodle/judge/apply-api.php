@@ -13,12 +13,17 @@
 //   {"op":"cohort_member","cohort":"C1","user":"u1"}
 //   {"op":"cohort_sync","course":"M1","cohort":"C1","role":"student","makegroup":true}
 //   {"op":"meta","master":"M1","meta":"M2"}
+//   {"op":"profile_field","shortname":"dept","name":"Department code"}      (admin setup: a text field)
+//   {"op":"profile_data","user":"u1","shortname":"dept","value":"D-42"}
+//   {"op":"picture","user":"u1","file":"/path/to/picture.png"}             (the core of core_user::update_picture)
 // Prints {"applied": N}.
 
 define('JUDGE_WRITES', true);
 require(__DIR__ . '/lib.php');
 require_once($CFG->dirroot . '/enrol/cohort/locallib.php');
 require_once($CFG->dirroot . '/enrol/meta/locallib.php');
+require_once($CFG->dirroot . '/user/profile/definelib.php');
+require_once($CFG->libdir . '/gdlib.php');
 
 [$opts] = cli_get_params(['file' => '']);
 \core\session\manager::set_user(get_admin());
@@ -74,6 +79,24 @@ foreach ($ops as $op) {
             $meta = $course($op['meta']);
             enrol_get_plugin('meta')->add_instance($meta, ['customint1' => $course($op['master'])->id]);
             enrol_meta_sync($meta->id);
+            break;
+        case 'profile_field':
+            if (!$catid = $DB->get_field_sql('SELECT MIN(id) FROM {user_info_category}')) {
+                profile_save_category((object)['name' => 'Other fields']);
+                $catid = $DB->get_field_sql('SELECT MIN(id) FROM {user_info_category}');
+            }
+            profile_save_field((object)['datatype' => 'text', 'shortname' => $op['shortname'], 'name' => $op['name'],
+                'categoryid' => $catid, 'description' => ['text' => '', 'format' => FORMAT_HTML], 'defaultdata' => '',
+                'required' => 0, 'locked' => 0, 'visible' => PROFILE_VISIBLE_ALL, 'forceunique' => 0, 'signup' => 0,
+                'param1' => 30, 'param2' => 2048, 'param3' => 0, 'param4' => '', 'param5' => ''], []);
+            break;
+        case 'profile_data':
+            profile_save_data((object)['id' => $user($op['user'])->id, 'profile_field_' . $op['shortname'] => $op['value']]);
+            break;
+        case 'picture':
+            $u = $user($op['user']);
+            $pic = (int)process_new_icon(\core\context\user::instance($u->id), 'user', 'icon', 0, $op['file']);
+            $DB->set_field('user', 'picture', $pic, ['id' => $u->id]);
             break;
         default:
             throw new coding_exception('unknown op ' . $op['op']);

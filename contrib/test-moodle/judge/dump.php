@@ -69,13 +69,17 @@ foreach ($DB->get_records('context', null, '', 'id, contextlevel, instanceid') a
     $names['context'][$r->id] = 'ctx:' . ($kind === null ? 'system' : ($kind === 'block' ? 'block#' . $r->instanceid
         : $name($kind, $r->instanceid)));
 }
+foreach ($DB->get_records('files', null, '', 'id, contextid, component, filearea, itemid, filepath, filename') as $r) {
+    $names['file'][$r->id] = 'file:' . $name('context', $r->contextid) . '/' . $r->component . '/' . $r->filearea . '/'
+        . $r->itemid . $r->filepath . $r->filename;
+}
 $ctxpath = function($path) use ($name) {
     return $path === null ? null : implode('', array_map(fn($id) => '/' . $name('context', $id), array_filter(explode('/', $path), 'strlen')));
 };
 
 // table => [key columns (after mapping), column => kind of id it holds]
 $spec = [
-    'user' => [['username', 'mnethostid'], []],
+    'user' => [['username', 'mnethostid'], ['picture' => 'file']],
     'course_categories' => [['id'], ['id' => 'cat', 'parent' => 'cat']],
     'course' => [['shortname'], ['category' => 'cat']],
     'context' => [['id'], ['id' => 'context']],
@@ -95,6 +99,7 @@ $spec = [
     'forum' => [['course', 'type', 'name'], ['course' => 'course']],
     'user_preferences' => [['userid', 'name'], ['userid' => 'user']],
     'user_info_data' => [['userid', 'fieldid'], ['userid' => 'user', 'fieldid' => 'field']],
+    'files' => [['contextid', 'component', 'filearea', 'itemid', 'filepath', 'filename'], ['contextid' => 'context', 'userid' => 'user']],
     'block_instances' => [['parentcontextid', 'blockname', 'defaultregion', 'defaultweight'], ['parentcontextid' => 'context']],
 ];
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moodlesync.pipeline.RunSummary;
+import org.moodlesync.support.PictureArchives;
 import org.moodlesync.support.SyncFixture;
 import org.moodlesync.support.TestMoodle;
 
@@ -27,7 +28,9 @@ import org.moodlesync.support.TestMoodle;
  * on copy A through enrol_user(), groups_create_group(), groups_create_grouping(), groups_assign_grouping(),
  * groups_add_member(), cohort_add_cohort(), cohort_add_member(), enrol_cohort and enrol_meta with their sync
  * ({@code judge/apply-api.php}), and on copy B through moodle-sync's enrolments, groups, group-members, cohorts,
- * cohort-courses and courses-meta feeds. Both copies first get the same courses and accounts from moodle-sync.
+ * cohort-courses and courses-meta feeds; the same custom profile field values and user pictures through
+ * profile_save_data() and process_new_icon() on A, the users and pictures feeds on B. Both copies first get the
+ * same courses and accounts from moodle-sync, and the same profile field from an admin's set-up.
  */
 class MembershipDifferentialTest {
     private static final int USERS = 40;
@@ -41,8 +44,11 @@ class MembershipDifferentialTest {
             String a = moodle.freshCopy("diff_members_a");
             String b = moodle.freshCopy("diff_members_b");
             ZoneId zone = null;
+            Path setupOps = dir.resolve("setup-ops.json");
+            new ObjectMapper().writeValue(setupOps.toFile(), List.of(op("op", "profile_field", "shortname", "dept", "name", "Département")));
             for (String db : List.of(a, b)) {
                 moodle.judge(db, "set-config.php", "enrol_plugins_enabled=manual,guest,self,cohort,meta");
+                moodle.judge(db, "apply-api.php", "--file=" + setupOps); // an admin's set-up, the same on both sites
                 try (SyncFixture sync = new SyncFixture(dir.resolve(db), TestMoodle.jdbcUrl(db), TestMoodle.USER, TestMoodle.PASSWORD)) {
                     StringBuilder courses = new StringBuilder("shortname;fullname;idnumber;category\n");
                     for (int i = 1; i <= 6; i++) {
@@ -96,17 +102,32 @@ class MembershipDifferentialTest {
             }
             ops.add(op("op", "cohort_sync", "course", "M6", "cohort", "COH-X", "role", "student", "makegroup", true));
             ops.add(op("op", "meta", "master", "M2", "meta", "M5"));
+            StringBuilder profiles = new StringBuilder("username;firstname;lastname;profile_field_dept\n");
+            Map<String, byte[]> pictures = new LinkedHashMap<>();
+            for (int u = 0; u < 10; u++) {
+                ops.add(op("op", "profile_data", "user", user(u), "shortname", "dept", "value", "Dépt-" + u));
+                profiles.append(user(u)).append(";Zoë;Brontë;Dépt-").append(u).append('\n');
+                if (u < 5) {
+                    byte[] png = PictureArchives.image("png", new java.awt.Color(40 * u, 120, 200), 240, 180);
+                    Path file = Files.write(dir.resolve(user(u) + ".png"), png);
+                    ops.add(op("op", "picture", "user", user(u), "file", file.toString()));
+                    pictures.put(user(u) + ".png", png);
+                }
+            }
 
             Path opsFile = dir.resolve("ops.json");
             new ObjectMapper().writeValue(opsFile.toFile(), ops);
             moodle.judge(a, "apply-api.php", "--file=" + opsFile);
             try (SyncFixture sync = new SyncFixture(dir.resolve("feeds"), TestMoodle.jdbcUrl(b), TestMoodle.USER, TestMoodle.PASSWORD)) {
+                sync.set(org.moodlesync.config.ConfigKeys.DATAROOT, moodle.dataroot().toString());
                 ok(sync.feed("enrolments", "enrols.csv", enrols.toString()));
                 ok(sync.feed("groups", "groups.csv", groups));
                 ok(sync.feed("group-members", "groupmembers.csv", members.toString()));
                 ok(sync.feed("cohorts", "cohorts.csv", cohorts.toString()));
                 ok(sync.feed("cohort-courses", "cohortscourses.csv", "cohort;course;cmd;role;makegroup\nCOH-X;M6;add;student;1\n"));
                 ok(sync.feed("courses-meta", "metacourses.csv", "master;meta;cmd\nM2;M5;add\n"));
+                ok(sync.feed("users", "userimport.csv", profiles.toString()));
+                ok(sync.app().process("pictures", PictureArchives.zip(dir.resolve("userpictures_members.zip"), pictures), false));
             }
 
             SiteComparison comparison = new SiteComparison(zone.getId(), 0, Set.of(), Set.of());
@@ -125,6 +146,8 @@ class MembershipDifferentialTest {
                 assertTrue(enrolled.properties().stream().anyMatch(e -> e.getKey().contains(method)), method + " enrolments in B");
             }
             assertEquals(3, dumpB.path("tables").path("groups").size(), "Labo 1, Labo 2 and the cohort's group");
+            assertEquals(10, dumpB.path("tables").path("user_info_data").size(), "profile field values in B");
+            assertTrue(dumpB.path("tables").path("files").size() >= 20, "the icons of five pictures in B");
             moodle.assertCheckPasses(b, "membership feeds");
             assertEquals(List.of(), comparison.unexplained(), summary);
         }
