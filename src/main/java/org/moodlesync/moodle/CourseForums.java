@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,48 +35,73 @@ final class CourseForums {
         return format.equals("social") ? "social" : null;
     }
 
-    /** Adds the course forum of each new course that gets one ({@link #forumType}). */
-    void add(Connection c, long[] courseIds, List<NewCourse> courses, SiteSettings site, long now) throws SQLException {
-        List<Long> withForum = new ArrayList<>();
-        List<String> types = new ArrayList<>();
+    /** Which new courses get a forum, of which type, and the ids their forum and course module will have. */
+    static final class Plan {
+        private final String[] types;
+        private final long[] forumIds;
+        private final long[] moduleIds;
+        private final long module;
+
+        private Plan(String[] types, long[] forumIds, long[] moduleIds, long module) {
+            this.types = types;
+            this.forumIds = forumIds;
+            this.moduleIds = moduleIds;
+            this.module = module;
+        }
+
+        /** The course module id of the i-th new course's forum, or 0 when it gets none. */
+        long moduleOf(int i) {
+            return moduleIds[i];
+        }
+    }
+
+    /** Decides each new course's forum ({@link #forumType}) and takes the ids, so that its section 0 can list it at once. */
+    Plan plan(Connection c, List<NewCourse> courses) throws SQLException {
+        String[] types = new String[courses.size()];
+        int count = 0;
         for (int i = 0; i < courses.size(); i++) {
             Map<String, Object> v = courses.get(i).values();
             Object newsitems = v.getOrDefault("newsitems", 0L);
-            String type = forumType(String.valueOf(v.get("format")), newsitems instanceof Number n ? n.longValue() : 0);
-            if (type != null) {
-                withForum.add(courseIds[i]);
-                types.add(type);
+            types[i] = forumType(String.valueOf(v.get("format")), newsitems instanceof Number n ? n.longValue() : 0);
+            count += types[i] == null ? 0 : 1;
+        }
+        Long module = count == 0 ? null : forumModule(c);
+        long[] forumIds = new long[courses.size()];
+        long[] moduleIds = new long[courses.size()];
+        if (module == null) {
+            // a site without mod_forum gets no course forum
+            return new Plan(new String[courses.size()], forumIds, moduleIds, 0);
+        }
+        long[] forumSeq = Ids.next(c, db, "forum", count);
+        long[] moduleSeq = Ids.next(c, db, "course_modules", count);
+        for (int i = 0, k = 0; i < courses.size(); i++) {
+            if (types[i] != null) {
+                forumIds[i] = forumSeq[k];
+                moduleIds[i] = moduleSeq[k++];
             }
         }
-        Long module = withForum.isEmpty() ? null : forumModule(c);
-        if (module == null) {
-            return;
-        }
-        Map<Long, Long> sectionZero = sectionZero(c, withForum);
-        long[] forumIds = Ids.next(c, db, "forum", withForum.size());
-        long[] cmIds = Ids.next(c, db, "course_modules", withForum.size());
+        return new Plan(types, forumIds, moduleIds, module);
+    }
+
+    /** Writes the planned forums and their course modules in the sections 0 given. */
+    void insert(Connection c, Plan plan, long[] courseIds, long[] sectionZero, SiteSettings site, long now) throws SQLException {
         List<Object[]> forums = new ArrayList<>();
         List<Object[]> modules = new ArrayList<>();
-        for (int i = 0; i < withForum.size(); i++) {
-            String type = types.get(i);
+        for (int i = 0; i < courseIds.length; i++) {
+            String type = plan.types[i];
+            if (type == null) {
+                continue;
+            }
             boolean news = type.equals("news");
             String[] text = NAME_AND_INTRO.get(type);
-            forums.add(new Object[] {forumIds[i], withForum.get(i), type, text[0], text[1], 1,
+            forums.add(new Object[] {plan.forumIds[i], courseIds[i], type, text[0], text[1], 1,
                 news ? site.intCore("forum_announcementsubscription", 1) : 0,
                 news ? site.intCore("forum_announcementmaxattachments", 1) : 1, 0, now});
-            modules.add(new Object[] {cmIds[i], withForum.get(i), module, forumIds[i], sectionZero.get(withForum.get(i)), now});
+            modules.add(new Object[] {plan.moduleIds[i], courseIds[i], plan.module, plan.forumIds[i], sectionZero[i], now});
         }
         RowInserter.insert(c, db, "forum", List.of("id", "course", "type", "name", "intro", "introformat", "forcesubscribe",
                 "maxattachments", "assessed", "timemodified"), forums);
         RowInserter.insert(c, db, "course_modules", List.of("id", "course", "module", "instance", "section", "added"), modules);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.table("course_sections") + " SET sequence = ? WHERE id = ?")) {
-            for (int i = 0; i < withForum.size(); i++) {
-                ps.setString(1, Long.toString(cmIds[i]));
-                ps.setLong(2, sectionZero.get(withForum.get(i)));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     private Long forumModule(Connection c) throws SQLException {
@@ -85,19 +109,5 @@ final class CourseForums {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : null;
         }
-    }
-
-    private Map<Long, Long> sectionZero(Connection c, List<Long> courseIds) throws SQLException {
-        Map<Long, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT course, id FROM " + db.table("course_sections")
-                + " WHERE section = 0 AND course = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", courseIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
-        }
-        return ids;
     }
 }

@@ -135,8 +135,10 @@ public final class MoodleCourses {
             long[] courseIds = e.getValue().stream().mapToLong(i -> ids[i]).toArray();
             contexts.create(c, ContextLevel.COURSE, courseIds, cat.contextPath(), Contexts.depthOf(cat.contextPath()));
         }
-        insertSections(c, ids, courses, now);
-        new CourseForums(db).add(c, ids, courses, site, now);
+        CourseForums forums = new CourseForums(db);
+        CourseForums.Plan forumPlan = forums.plan(c, courses);
+        long[] sectionZero = insertSections(c, ids, courses, forumPlan, now);
+        forums.insert(c, forumPlan, ids, sectionZero, site, now);
         insertFormatOptions(c, ids, courses, options);
         EnrolInstances enrol = new EnrolInstances(db);
         List<NewCourse> plain = new ArrayList<>();
@@ -158,17 +160,26 @@ public final class MoodleCourses {
         return ids;
     }
 
-    private void insertSections(Connection c, long[] ids, List<NewCourse> courses, long now) throws SQLException {
+    /** Sections 0..n of each course, section 0 listing the course forum when it gets one; returns the ids of the sections 0. */
+    private long[] insertSections(Connection c, long[] ids, List<NewCourse> courses, CourseForums.Plan forums, long now) throws SQLException {
+        int count = courses.stream().mapToInt(course -> course.sections().size()).sum();
+        long[] sectionIds = Ids.next(c, db, "course_sections", count);
+        long[] sectionZero = new long[courses.size()];
         List<Object[]> rows = new ArrayList<>();
+        int next = 0;
         for (int i = 0; i < courses.size(); i++) {
             List<String[]> sections = courses.get(i).sections();
+            sectionZero[i] = sectionIds[next];
             for (int s = 0; s < sections.size(); s++) {
                 String[] ns = sections.get(s);
                 int visible = ns.length > 2 && "0".equals(ns[2]) ? 0 : 1;
-                rows.add(new Object[] {ids[i], s, ns[0], ns[1] == null ? "" : ns[1], 1, "", visible, now});
+                String sequence = s == 0 && forums.moduleOf(i) != 0 ? Long.toString(forums.moduleOf(i)) : "";
+                rows.add(new Object[] {sectionIds[next++], ids[i], s, ns[0], ns[1] == null ? "" : ns[1], 1, sequence, visible, now});
             }
         }
-        RowInserter.insert(c, db, "course_sections", List.of("course", "section", "name", "summary", "summaryformat", "sequence", "visible", "timemodified"), rows);
+        RowInserter.insert(c, db, "course_sections", List.of("id", "course", "section", "name", "summary", "summaryformat", "sequence", "visible",
+                "timemodified"), rows);
+        return sectionZero;
     }
 
     /** The course-level options of the format (course_format_options with sectionid 0): the template's, else the site's defaults. */
