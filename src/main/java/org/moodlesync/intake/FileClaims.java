@@ -56,7 +56,7 @@ public final class FileClaims extends JdbcMessageIdRepository {
         }
         this.maxAgeMillis = maxAgeMillis;
         this.keepAliveMillis = keepAliveMillis;
-        this.owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + java.util.UUID.randomUUID();
+        this.owner = org.moodlesync.config.ThisProcess.id() + "/" + java.util.UUID.randomUUID();
         setTableName(TABLE);
         // the table is made by ensureTable(): Camel's own creation would race, and makes messageId 100 characters wide
         setCreateTableIfNotExists(false);
@@ -70,14 +70,6 @@ public final class FileClaims extends JdbcMessageIdRepository {
     /** Who holds the claims this repository takes: the process, its host and a random part (one per start). */
     public String owner() {
         return owner;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     /** Claims the file; false when a live instance holds it (or, for a remote file, when it was delivered already). */

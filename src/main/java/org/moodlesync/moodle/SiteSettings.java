@@ -110,6 +110,16 @@ public final class SiteSettings {
      * and city, and the empty description the upload tool's form stores.
      */
     public Map<String, Object> newUserDefaults() {
+        // the settings do not change while they are held: worked out once, not for every new account
+        if (newUserDefaults == null) {
+            newUserDefaults = java.util.Collections.unmodifiableMap(workOutNewUserDefaults());
+        }
+        return newUserDefaults;
+    }
+
+    private Map<String, Object> newUserDefaults;
+
+    private Map<String, Object> workOutNewUserDefaults() {
         Map<String, Object> d = new java.util.LinkedHashMap<>();
         NEW_USER_PREFERENCES.forEach((column, fallback) -> d.put(column, intCore("defaultpreference_" + column, fallback)));
         String calendar = core("calendartype", "gregorian");

@@ -91,7 +91,7 @@ public final class ReportFiles {
                 }
                 try {
                     Path marker = createOwnerOnly(dir.resolve("." + base + "_" + candidate + ".run"));
-                    Files.writeString(marker, RUNNER);
+                    Files.writeString(marker, org.moodlesync.config.ThisProcess.id());
                     return candidate;
                 } catch (FileAlreadyExistsException e) {
                     // another run of the same name this second: the next suffix
@@ -103,22 +103,11 @@ public final class ReportFiles {
         return stamp;
     }
 
-    /** Who holds a stamp marker: this process and host, so that a run of this host can tell a dead one from a live one. */
-    private static final String RUNNER = ProcessHandle.current().pid() + "@" + hostName();
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
     /** Whether the marker was written by a process of this host that is gone (killed part-way). */
     private static boolean deadRunner(Path marker) {
         try {
             String[] who = Files.readString(marker).trim().split("@", 2);
-            return who.length == 2 && who[1].equals(hostName()) && ProcessHandle.of(Long.parseLong(who[0])).isEmpty();
+            return who.length == 2 && who[1].equals(org.moodlesync.config.ThisProcess.host()) && ProcessHandle.of(Long.parseLong(who[0])).isEmpty();
         } catch (IOException | RuntimeException e) {
             return false;
         }
